@@ -1,0 +1,2 @@
+export * from './oss-error.js';
+export * from './error-catalog.js';
