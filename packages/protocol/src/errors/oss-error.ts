@@ -1,7 +1,7 @@
 // One error type for every OSS failure. `code` is OSS's <Code>, `status` its HTTP status (oss-protocol §10.2),
 // `ec` the error-condition code (<EC>, `NNNN-NNNNNNNN`) when OSS documents one, and `extra` the
 // code-specific child elements (§10.1: ArgumentName, StringToSign, BucketName, …) in document order.
-import { errorCatalog, type OssErrorCode } from './error-catalog.js';
+import { errorCatalog, type CatalogEntry, type OssErrorCode } from './error-catalog.js';
 
 export interface OssErrorOptions {
   message?: string;
@@ -19,7 +19,7 @@ export class OssError extends Error {
   readonly extra: ReadonlyArray<readonly [string, string]>;
 
   constructor(code: OssErrorCode, options: OssErrorOptions = {}) {
-    const entry = errorCatalog[code];
+    const entry: CatalogEntry = errorCatalog[code];
     super(
       options.message ?? entry.message,
       options.cause === undefined ? undefined : { cause: options.cause },
