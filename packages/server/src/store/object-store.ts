@@ -1,0 +1,77 @@
+// The object store: bytes + object metadata, behind one small interface so the embedded filesystem store,
+// the in-memory test store and (later) the S3 gateway store are interchangeable. Every implementation must
+// pass the shared contract suite in object-store.contract.ts.
+import type { Readable } from 'node:stream';
+
+/** Metadata stored with an object and returned by GET/HEAD. Header names are OSS wire names. */
+export interface ObjectMeta {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  /** Quoted upper-case hex MD5 for single uploads (`"D41D…"`), as OSS sends it. */
+  readonly etag: string;
+  /** Base64 MD5 of the content ('' for multipart objects). */
+  readonly contentMd5: string;
+  /** Decimal CRC-64/ECMA of the content. */
+  readonly crc64: string;
+  readonly contentType: string;
+  readonly lastModifiedMs: number;
+  /** Stored response headers: Cache-Control, Content-Disposition, Content-Encoding, Expires. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** User metadata, names lower-case without the `x-oss-meta-` prefix. */
+  readonly userMeta: Readonly<Record<string, string>>;
+  /** `default` | `private` | `public-read` | `public-read-write`. */
+  readonly acl: string;
+  readonly storageClass: string;
+}
+
+/** What the writer knows before the body arrives; size and checksums are filled in at commit. */
+export type NewObjectMeta = Omit<ObjectMeta, 'size' | 'etag' | 'contentMd5' | 'crc64' | 'lastModifiedMs'>;
+
+export interface CommitResult {
+  readonly meta: ObjectMeta;
+}
+
+/**
+ * A staged upload: bytes are written to a private temporary place, invisible to readers until `commit`.
+ * Exactly one of `commit` or `abort` is called; `abort` must remove every trace (no temp file left).
+ */
+export interface PendingObject {
+  /** Writable side for the body. The caller pipes the (limited, hashed) stream here. */
+  readonly sink: NodeJS.WritableStream;
+  /** Durably publishes the object under its key, replacing any previous version atomically. */
+  commit(
+    checksums: { size: number; etag: string; contentMd5: string; crc64: string },
+    options?: { forbidOverwrite?: boolean },
+  ): Promise<CommitResult>;
+  abort(): Promise<void>;
+}
+
+export interface BucketInfo {
+  readonly name: string;
+  readonly acl: 'private' | 'public-read' | 'public-read-write';
+  readonly createdMs: number;
+}
+
+export interface ObjectStore {
+  createBucket(name: string, acl?: BucketInfo['acl']): Promise<BucketInfo>;
+  getBucket(name: string): Promise<BucketInfo | undefined>;
+  listBuckets(): Promise<BucketInfo[]>;
+  /** Starts a staged write. Throws OssError NoSuchBucket when the bucket is missing. */
+  beginPut(meta: NewObjectMeta): Promise<PendingObject>;
+  head(bucket: string, key: string): Promise<ObjectMeta | undefined>;
+  /** Reads an object; `range` is inclusive byte offsets already validated against size. */
+  read(
+    bucket: string,
+    key: string,
+    range?: { start: number; end: number },
+  ): Promise<{ meta: ObjectMeta; body: Readable } | undefined>;
+  /** Deletes; resolves false when the key did not exist (OSS answers 204 either way). */
+  delete(bucket: string, key: string): Promise<boolean>;
+  /** Lists keys in lexicographic (UTF-8 byte) order. */
+  list(
+    bucket: string,
+    options: { prefix?: string; startAfter?: string; maxKeys: number },
+  ): Promise<{ objects: ObjectMeta[]; isTruncated: boolean }>;
+  close(): Promise<void>;
+}
