@@ -86,7 +86,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/client/**'],
-    rules: restrict(['@upcall/server', '@upcall/app-kit', '@upcall/protocol', 'node:*']),
+    rules: restrict(['@upcall/server', '@upcall/app-kit', '@upcall/protocol', '!@upcall/protocol/browser', 'node:*']),
   },
   { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },

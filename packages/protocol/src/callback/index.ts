@@ -1,1 +1,11 @@
-export {};
+export * from './callback-wire-names.js';
+export { callbackEc } from './callback-argument-error.js';
+export * from './callback-template.js';
+export * from './callback-url.js';
+export * from './parse-callback-param.js';
+export * from './parse-callback-var.js';
+export * from './render-callback-body.js';
+export * from './callback-signature.js';
+export * from './oss-callback-public-key.js';
+export * from './build-callback-request.js';
+export * from './check-callback-response.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './crc64-ecma.js';
+export * from './upload-hasher.js';
