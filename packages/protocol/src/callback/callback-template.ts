@@ -20,6 +20,8 @@ export type CallbackTemplatePart =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'variable'; readonly name: CallbackVariableName; readonly inJsonString: boolean };
 
+type TemplateToken = { text: string } | { name: CallbackVariableName };
+
 const systemNames: ReadonlySet<string> = new Set(callbackSystemVarNames);
 
 function checkVariableName(name: string, fail: FailCallbackArgument): CallbackVariableName {
@@ -34,11 +36,8 @@ function checkVariableName(name: string, fail: FailCallbackArgument): CallbackVa
 }
 
 /** Splits a template into text and variables. `$` must open `${` (OSS: "Left brace must be adjacent…"). */
-function tokenize(
-  body: string,
-  fail: FailCallbackArgument,
-): Array<{ text: string } | { name: CallbackVariableName }> {
-  const tokens: Array<{ text: string } | { name: CallbackVariableName }> = [];
+function tokenize(body: string, fail: FailCallbackArgument): TemplateToken[] {
+  const tokens: TemplateToken[] = [];
   let index = 0;
   while (index < body.length) {
     const dollar = body.indexOf('$', index);
