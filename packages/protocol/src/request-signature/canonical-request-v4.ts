@@ -36,10 +36,13 @@ function isDefaultSignedHeaderV4(lowerName: string): boolean {
  * and `{ZAbc, abc}` both give `abc;zabc`.
  */
 export function filterAdditionalHeadersV4(
-  headers: HeaderInput | HeaderValues | undefined,
+  headers: HeaderInput | undefined,
   names: readonly string[],
 ): string[] {
-  const present = headers instanceof Map ? headers : normalizeHeaders(headers as HeaderInput | undefined);
+  return filterPresentAdditionalHeaders(normalizeHeaders(headers), names);
+}
+
+function filterPresentAdditionalHeaders(present: HeaderValues, names: readonly string[]): string[] {
   const kept = new Set<string>();
   for (const name of names) {
     const lower = name.trim().toLowerCase();
@@ -85,7 +88,7 @@ export function buildCanonicalHeadersV4(headers: HeaderValues, additionalHeaders
 
 export function buildCanonicalRequestV4(input: CanonicalRequestV4Input): string {
   const headers = normalizeHeaders(input.headers);
-  const additional = filterAdditionalHeadersV4(headers, input.additionalHeaders ?? []);
+  const additional = filterPresentAdditionalHeaders(headers, input.additionalHeaders ?? []);
   const hashedPayload = readJoinedHeader(headers, 'x-oss-content-sha256') ?? unsignedPayload;
   return [
     input.method.toUpperCase(),

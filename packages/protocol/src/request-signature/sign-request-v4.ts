@@ -69,10 +69,16 @@ function signCanonical(
   parts: { headers: HeaderInput; query: QueryInput; presigned: boolean; additional: readonly string[] },
 ): SigningResult {
   const { dateTime, scope } = buildSigningScope(input);
+  const { method, bucket, key } = input;
+  const { headers, query, presigned, additional } = parts;
   const canonicalRequest = buildCanonicalRequestV4({
-    ...input,
-    ...parts,
-    additionalHeaders: parts.additional,
+    method,
+    bucket,
+    key,
+    query,
+    headers,
+    presigned,
+    additionalHeaders: additional,
   });
   const stringToSign = buildStringToSignV4({ dateTime, ...scope, canonicalRequest });
   return { canonicalRequest, stringToSign, signature: signV4(stringToSign, input.secret, scope) };

@@ -1,5 +1,4 @@
 // V4 verification: Authorization header (§7.1, §7.2) and presigned URL (§7.3).
-import { OssError } from '../errors/index.js';
 import type { V4Credential } from '../post-signature/v4-credential.js';
 import {
   buildInvalidArgumentError,
@@ -31,8 +30,9 @@ interface V4Auth extends V4Credential {
 
 function parseDateTimeOrThrow(dateTime: string): number {
   const ms = parseIsoBasicDateTime(dateTime);
-  if (ms === undefined)
+  if (ms === undefined) {
     throw buildInvalidArgumentError('x-oss-date', dateTime, 'Invalid x-oss-date.', invalidV4DateEc);
+  }
   return ms;
 }
 
