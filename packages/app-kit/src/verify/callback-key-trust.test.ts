@@ -1,0 +1,124 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readEmulatorTestKey } from '../test-support/build-signed-callback.js';
+import { startRecordingServer, type RecordingServer } from '../test-support/start-recording-server.js';
+import { createCallbackKeyTrust } from './callback-key-trust.js';
+import { CallbackVerificationError } from './callback-verification-error.js';
+
+const pem = readEmulatorTestKey().publicKeyPem;
+
+/** A key server: /key.pem answers the PEM, /redirect 302s to /key.pem, /big 9 KiB, /slow never answers. */
+function startKeyServer(): Promise<RecordingServer> {
+  return startRecordingServer((req, res) => {
+    if (req.url === '/key.pem') res.end(pem);
+    else if (req.url === '/redirect') res.writeHead(302, { location: '/key.pem' }).end();
+    else if (req.url === '/big') res.end(`${pem}${' '.repeat(9 * 1024)}`);
+    else if (req.url === '/not-pem') res.end('<html>hello</html>');
+    else if (req.url === '/slow')
+      return; // never answers
+    else res.writeHead(404).end();
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<CallbackVerificationError> {
+  const error = await promise.then(
+    () => assert.fail('expected a refusal'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof CallbackVerificationError);
+  return error;
+}
+
+describe('createCallbackKeyTrust', () => {
+  it('pins the official OSS key for its two URLs and nothing else by default', () => {
+    const trust = createCallbackKeyTrust();
+    assert.equal(trust.lookup('http://gosspublic.alicdn.com/callback_pub_key_v1.pem'), 'oss');
+    assert.equal(trust.lookup('https://gosspublic.alicdn.com/callback_pub_key_v1.pem'), 'oss');
+    assert.equal(trust.lookup('https://gosspublic.alicdn.com/callback_pub_key_v2.pem'), undefined);
+  });
+
+  it('fetches an allow-listed key once and serves it from the cache until the TTL passes', async () => {
+    const server = await startKeyServer();
+    let nowMs = 0;
+    try {
+      const url = `${server.origin}/key.pem`;
+      const trust = createCallbackKeyTrust({ fetchKeyUrls: [url], cacheTtlMs: 1000, now: () => nowMs });
+      const [first, second] = await Promise.all([trust.resolve(url), trust.resolve(url)]);
+      assert.equal(first.source, 'fetched');
+      assert.equal(second.key, first.key);
+      await trust.resolve(url);
+      assert.deepEqual(server.seen, ['GET /key.pem']);
+      nowMs = 1001;
+      await trust.resolve(url);
+      assert.deepEqual(server.seen, ['GET /key.pem', 'GET /key.pem']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never fetches a URL that only resembles an allow-listed one', async () => {
+    const server = await startKeyServer();
+    try {
+      const url = `${server.origin}/key.pem`;
+      const trust = createCallbackKeyTrust({ fetchKeyUrls: [url] });
+      const lookalikes = [
+        `${url}?`,
+        `${server.origin}//key.pem`,
+        `${server.origin}/./key.pem`,
+        `${server.origin}/KEY.pem`,
+        `http://localhost:${server.port}/key.pem`,
+        `HTTP://127.0.0.1:${server.port}/key.pem`,
+        `http://127.0.0.1:0${server.port}/key.pem`,
+        `http://127.0.0.1:${server.port}/key.pem#x`,
+      ];
+      for (const lookalike of lookalikes) {
+        assert.equal((await failure(trust.resolve(lookalike))).reason, 'untrusted-key-url', lookalike);
+      }
+      assert.deepEqual(server.seen, []);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses redirects, oversize keys and non-PEM answers as key-unavailable', async () => {
+    const server = await startKeyServer();
+    try {
+      for (const path of ['/redirect', '/big', '/not-pem', '/missing']) {
+        const url = `${server.origin}${path}`;
+        const trust = createCallbackKeyTrust({ fetchKeyUrls: [url] });
+        const error = await failure(trust.resolve(url));
+        assert.equal(error.reason, 'key-unavailable', path);
+        assert.equal(error.details.keyUrl, url);
+      }
+      assert.equal(server.seen.includes('GET /key.pem'), false); // the redirect was not followed
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up on a silent key server after the timeout, and never waits longer than 2 s', async () => {
+    const server = await startKeyServer();
+    try {
+      const url = `${server.origin}/slow`;
+      let started = Date.now();
+      await failure(createCallbackKeyTrust({ fetchKeyUrls: [url], fetchTimeoutMs: 100 }).resolve(url));
+      assert.ok(Date.now() - started < 1000);
+      started = Date.now();
+      const error = await failure(
+        createCallbackKeyTrust({ fetchKeyUrls: [url], fetchTimeoutMs: 60_000 }).resolve(url),
+      );
+      const elapsed = Date.now() - started;
+      assert.equal(error.reason, 'key-unavailable');
+      assert.ok(elapsed >= 1900 && elapsed < 2600, `waited ${elapsed} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses configured URLs that are not in canonical form, and non-RSA or broken PEMs', () => {
+    assert.throws(() => createCallbackKeyTrust({ fetchKeyUrls: ['http://127.0.0.1:9000'] }), TypeError);
+    assert.throws(() => createCallbackKeyTrust({ fetchKeyUrls: ['HTTP://example.com/k.pem'] }), TypeError);
+    assert.throws(() => createCallbackKeyTrust({ fetchKeyUrls: ['file:///etc/passwd'] }), TypeError);
+    assert.throws(() => createCallbackKeyTrust({ pinnedKeys: { 'http://127.0.0.1:9000/k.pem': 'garbage' } }));
+  });
+});

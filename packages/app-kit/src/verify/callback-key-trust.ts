@@ -1,0 +1,142 @@
+// Which public keys a callback may be verified with (oss-protocol §9.4, threats §B3, §C6.50–51).
+// The x-oss-pub-key-url header is only a *selector*: it must equal, character for character, a URL the
+// application configured — the official OSS key URLs (pinned PEM, never fetched) by default, plus pinned
+// PEMs or an allow-list of URLs to fetch. A URL not in the configuration is never fetched, so a forged
+// callback cannot bring its own key and the header cannot be used for SSRF.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { ossCallbackPublicKeyPem, ossCallbackPublicKeyUrls } from '@upcall/protocol';
+import { CallbackVerificationError } from './callback-verification-error.js';
+import { readPublicKeyPem, type FetchLike } from './read-public-key-pem.js';
+
+export interface CallbackKeyTrustOptions {
+  /** Trust OSS's own key for its two documented URLs (default true). Its PEM is built in (§9.4). */
+  readonly trustOssKey?: boolean;
+  /** Exact key URL → PEM. Use for Upcall's server key (`upcall` prints both at start-up). */
+  readonly pinnedKeys?: Readonly<Record<string, string>>;
+  /** Exact key URLs whose PEM may be fetched (≤ 2 s, ≤ 8 KiB, no redirects) and cached. */
+  readonly fetchKeyUrls?: readonly string[];
+  readonly fetchTimeoutMs?: number;
+  readonly maxKeyBytes?: number;
+  readonly cacheTtlMs?: number;
+  readonly fetch?: FetchLike;
+  readonly now?: () => number;
+}
+
+export type KeySource = 'oss' | 'pinned' | 'fetched';
+
+export interface TrustedKey {
+  readonly url: string;
+  readonly source: KeySource;
+  readonly key: KeyObject;
+}
+
+export interface CallbackKeyTrust {
+  /** How a key URL would be trusted, without fetching anything; undefined = untrusted. */
+  lookup(url: string): KeySource | undefined;
+  /** The key for a trusted URL; throws CallbackVerificationError 'untrusted-key-url' / 'key-unavailable'. */
+  resolve(url: string): Promise<TrustedKey>;
+}
+
+export const maxKeyFetchTimeoutMs = 2000;
+export const defaultMaxKeyBytes = 8 * 1024;
+export const defaultKeyCacheTtlMs = 60 * 60 * 1000;
+
+/** Configured URLs must already be in WHATWG-canonical form, so "exact string" and "parsed" agree. */
+function checkConfiguredUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`Callback key URL is not a URL: ${JSON.stringify(url)}`);
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.href !== url) {
+    throw new TypeError(
+      `Callback key URL must be a canonical http(s) URL (did you mean ${JSON.stringify(parsed.href)}?)`,
+    );
+  }
+  return url;
+}
+
+export function parsePublicKeyPem(pem: string): KeyObject {
+  const key = createPublicKey({ key: pem, format: 'pem' });
+  if (key.asymmetricKeyType !== 'rsa') throw new TypeError('Callback keys must be RSA public keys.');
+  return key;
+}
+
+function buildPinnedKeys(options: CallbackKeyTrustOptions): Map<string, TrustedKey> {
+  const pinned = new Map<string, TrustedKey>();
+  if (options.trustOssKey !== false) {
+    const key = parsePublicKeyPem(ossCallbackPublicKeyPem);
+    for (const url of ossCallbackPublicKeyUrls) pinned.set(url, { url, source: 'oss', key });
+  }
+  for (const [url, pem] of Object.entries(options.pinnedKeys ?? {})) {
+    pinned.set(checkConfiguredUrl(url), { url, source: 'pinned', key: parsePublicKeyPem(pem) });
+  }
+  return pinned;
+}
+
+/** Pinned keys first; then the fetch allow-list, with an in-memory TTL cache and one fetch in flight per URL. */
+class ConfiguredKeyTrust implements CallbackKeyTrust {
+  readonly #pinned: Map<string, TrustedKey>;
+  readonly #fetchable: Set<string>;
+  readonly #cache = new Map<string, { key: TrustedKey; expiresAtMs: number }>();
+  readonly #inFlight = new Map<string, Promise<TrustedKey>>();
+  readonly #options: CallbackKeyTrustOptions;
+
+  constructor(options: CallbackKeyTrustOptions) {
+    this.#options = options;
+    this.#pinned = buildPinnedKeys(options);
+    this.#fetchable = new Set((options.fetchKeyUrls ?? []).map(checkConfiguredUrl));
+  }
+
+  lookup(url: string): KeySource | undefined {
+    return this.#pinned.get(url)?.source ?? (this.#fetchable.has(url) ? 'fetched' : undefined);
+  }
+
+  resolve(url: string): Promise<TrustedKey> {
+    const pinnedKey = this.#pinned.get(url);
+    if (pinnedKey !== undefined) return Promise.resolve(pinnedKey);
+    if (!this.#fetchable.has(url)) {
+      const message = `The callback key URL is not trusted: ${JSON.stringify(url)}`;
+      return Promise.reject(
+        new CallbackVerificationError('untrusted-key-url', message, { details: { keyUrl: url } }),
+      );
+    }
+    const cached = this.#cache.get(url);
+    if (cached !== undefined && cached.expiresAtMs > this.#now()) return Promise.resolve(cached.key);
+    const pending = this.#inFlight.get(url) ?? this.#fetchKey(url);
+    this.#inFlight.set(url, pending);
+    return pending;
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
+  async #fetchKey(url: string): Promise<TrustedKey> {
+    const options = this.#options;
+    try {
+      const pem = await readPublicKeyPem(url, {
+        timeoutMs: Math.min(options.fetchTimeoutMs ?? maxKeyFetchTimeoutMs, maxKeyFetchTimeoutMs),
+        maxBytes: Math.min(options.maxKeyBytes ?? defaultMaxKeyBytes, defaultMaxKeyBytes),
+        fetch: options.fetch,
+      });
+      const key: TrustedKey = { url, source: 'fetched', key: parsePublicKeyPem(pem) };
+      this.#cache.set(url, { key, expiresAtMs: this.#now() + (options.cacheTtlMs ?? defaultKeyCacheTtlMs) });
+      return key;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CallbackVerificationError('key-unavailable', `Could not load the callback key: ${reason}`, {
+        details: { keyUrl: url },
+        cause: error,
+      });
+    } finally {
+      this.#inFlight.delete(url);
+    }
+  }
+}
+
+/** Throws TypeError at configuration time for non-canonical URLs or unusable PEMs. */
+export function createCallbackKeyTrust(options: CallbackKeyTrustOptions = {}): CallbackKeyTrust {
+  return new ConfiguredKeyTrust(options);
+}

@@ -1,0 +1,129 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CallbackVerificationError } from './callback-verification-error.js';
+import { parseCallbackBody, readCallbackBodyType } from './parse-callback-body.js';
+
+const keyUrl = 'https://gosspublic.alicdn.com/callback_pub_key_v1.pem';
+const form = (text: string) =>
+  parseCallbackBody(Buffer.from(text, 'utf8'), 'application/x-www-form-urlencoded', keyUrl);
+const json = (text: string) => parseCallbackBody(Buffer.from(text, 'utf8'), 'application/json', keyUrl);
+
+function assertBadRequest(fn: () => unknown, what: string): void {
+  assert.throws(
+    fn,
+    (error) => error instanceof CallbackVerificationError && error.reason === 'bad-request',
+    what,
+  );
+}
+
+describe('parseCallbackBody', () => {
+  it('types a form body, decoding both "+" and "%20" as spaces', () => {
+    const parsed = form(
+      'bucket=b&object=uploads%2Fa+b%20c.png&etag=%22D8E8FCA2DC0F896FD7CB4CB0031BA249%22&size=5&mimeType=image%2Fpng' +
+        '&imageInfo.height=10&imageInfo.width=20&imageInfo.format=png&crc64=18446744073709551615&contentMd5=abc%3D%3D' +
+        '&clientIp=1.2.3.4&reqId=R1&operation=PostObject&uploadId=u1&x:order_id=42',
+    );
+    assert.deepEqual(
+      { ...parsed, raw: undefined },
+      {
+        bucket: 'b',
+        object: 'uploads/a b c.png',
+        etag: 'D8E8FCA2DC0F896FD7CB4CB0031BA249',
+        size: 5,
+        mimeType: 'image/png',
+        imageInfo: { height: 10, width: 20, format: 'png' },
+        crc64: '18446744073709551615',
+        contentMd5: 'abc==',
+        clientIp: '1.2.3.4',
+        reqId: 'R1',
+        operation: 'PostObject',
+        uploadId: 'u1',
+        vars: { 'x:order_id': '42' },
+        raw: undefined,
+        bodyType: 'application/x-www-form-urlencoded',
+        keyUrl,
+      },
+    );
+    assert.equal(parsed.raw['x:order_id'], '42');
+  });
+
+  it('leaves empty optional values (non-images, multipart contentMd5) out', () => {
+    const parsed = form(
+      'bucket=b&object=o&etag=E&size=0&mimeType=&imageInfo.height=&imageInfo.width=&imageInfo.format=&contentMd5=&uploadId=u1',
+    );
+    assert.equal(parsed.imageInfo, undefined);
+    assert.equal(parsed.contentMd5, undefined);
+    assert.equal(parsed.mimeType, '');
+    assert.equal(parsed.size, 0);
+  });
+
+  it('types a JSON body with size as a number or a numeric string and a nested or packed image size', () => {
+    const a = json(
+      '{"bucket":"b","object":"o","etag":"E","size":"12","mimeType":"text/plain","uploadId":"u1","x:note":"hi"}',
+    );
+    assert.equal(a.size, 12);
+    assert.deepEqual(a.vars, { 'x:note': 'hi' });
+    const b = json(
+      '{"bucket":"b","object":"o","etag":"E","size":12,"mimeType":"image/png","imageSize":"20x10","uploadId":"u1"}',
+    );
+    assert.deepEqual(b.imageInfo, { height: 10, width: 20 });
+    const c = json(
+      '{"bucket":"b","object":"o","etag":"E","size":1,"imageInfo":{"height":3,"width":4,"format":"jpg"},"x:upload_id":"u2"}',
+    );
+    assert.deepEqual(c.imageInfo, { height: 3, width: 4, format: 'jpg' });
+    assert.equal(c.uploadId, 'u2');
+    const d = json(
+      '{"bucket":"b","object":"o","etag":"E","size":1,"imageSize":"x","crc64":18446744073709551615,"uploadId":"u"}',
+    );
+    assert.equal(d.imageInfo, undefined);
+    assert.equal(d.crc64, '18446744073709551615'); // never rounded through a double
+  });
+
+  it('refuses duplicate members, which first-wins and last-wins parsers would read differently', () => {
+    assertBadRequest(() => form('bucket=b&object=o&etag=E&size=1&uploadId=u&size=0'), 'form');
+    assertBadRequest(
+      () => json('{"bucket":"b","object":"o","etag":"E","size":1,"uploadId":"u","size":0}'),
+      'json',
+    );
+    assertBadRequest(
+      () =>
+        json(
+          '{"bucket":"b","object":"o","etag":"E","size":1,"uploadId":"u","imageInfo.height":1,"imageInfo":{"height":2}}',
+        ),
+      'flattened',
+    );
+  });
+
+  it('refuses bodies without the fields a confirmation needs, or with bad numbers or encodings', () => {
+    const cases: Array<[string, () => unknown]> = [
+      ['no uploadId', () => form('bucket=b&object=o&etag=E&size=1')],
+      ['no object', () => form('bucket=b&etag=E&size=1&uploadId=u')],
+      ['no size', () => form('bucket=b&object=o&etag=E&uploadId=u')],
+      ['negative size', () => form('bucket=b&object=o&etag=E&size=-1&uploadId=u')],
+      ['fractional size', () => json('{"bucket":"b","object":"o","etag":"E","size":1.5,"uploadId":"u"}')],
+      ['huge size', () => form('bucket=b&object=o&etag=E&size=99999999999999999999&uploadId=u')],
+      ['bad percent-encoding', () => form('bucket=%E4%B8&object=o&etag=E&size=1&uploadId=u')],
+      [
+        'invalid UTF-8',
+        () => parseCallbackBody(Buffer.from([0x62, 0x3d, 0xff]), 'application/x-www-form-urlencoded', keyUrl),
+      ],
+      ['a JSON array', () => json('[1]')],
+      ['truncated JSON', () => json('{"bucket":"b"')],
+      [
+        'injected members',
+        () => json('{"object":"a","size":0,"x":"","bucket":"b","etag":"E","size":1,"uploadId":"u"}'),
+      ],
+    ];
+    for (const [what, fn] of cases) assertBadRequest(fn, what);
+  });
+
+  it('reads the body type from Content-Type, ignoring parameters and case', () => {
+    assert.equal(
+      readCallbackBodyType('application/x-www-form-urlencoded; charset=UTF-8'),
+      'application/x-www-form-urlencoded',
+    );
+    assert.equal(readCallbackBodyType('Application/JSON'), 'application/json');
+    assert.equal(readCallbackBodyType('text/plain'), undefined);
+    assert.equal(readCallbackBodyType(undefined), undefined);
+  });
+});

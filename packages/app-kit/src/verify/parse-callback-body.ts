@@ -1,0 +1,173 @@
+// Parses an authenticated callback body per its Content-Type (= the ticket's callbackBodyType, §8.1) into a
+// VerifiedCallback. Strict on purpose: duplicate members are refused, because first-wins vs last-wins
+// disagreement is the classic way to exploit a substitution bug (threats §B12), and numbers are checked.
+import { parseStrictJson, StrictJsonError, type CallbackBodyType, type JsonNode } from '@upcall/protocol';
+import { CallbackVerificationError } from './callback-verification-error.js';
+import type { CallbackImageInfo, VerifiedCallback } from './verified-callback.js';
+
+type Scalars = ReadonlyMap<string, string>;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function badRequest(message: string): never {
+  throw new CallbackVerificationError('bad-request', message);
+}
+
+/** The callbackBodyType a Content-Type header names, ignoring parameters such as `charset`. */
+export function readCallbackBodyType(contentType: string | undefined): CallbackBodyType | undefined {
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (mediaType === 'application/x-www-form-urlencoded') return mediaType;
+  if (mediaType === 'application/json') return mediaType;
+  return undefined;
+}
+
+/** Form bodies: OSS percent-encodes values (§8.5); space may arrive as `+` or `%20`, so both decode. */
+function parseFormBody(text: string): { scalars: Scalars; raw: Record<string, unknown> } {
+  const scalars = new Map<string, string>();
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
+    const value = equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1));
+    if (scalars.has(name)) badRequest(`The callback body repeats the parameter "${name}".`);
+    scalars.set(name, value);
+  }
+  return { scalars, raw: Object.fromEntries(scalars) };
+}
+
+function decodeFormComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return badRequest('The callback body has a malformed percent-encoding.');
+  }
+}
+
+/** JSON numbers become numbers only when exact; otherwise (crc64 > 2^53) they stay text. */
+function toPlain(node: JsonNode): unknown {
+  switch (node.type) {
+    case 'string':
+    case 'boolean':
+      return node.value;
+    case 'null':
+      return null;
+    case 'number':
+      return String(Number(node.text)) === node.text ? Number(node.text) : node.text;
+    case 'array':
+      return node.items.map(toPlain);
+    case 'object':
+      return Object.fromEntries([...node.members].map(([name, child]) => [name, toPlain(child)]));
+  }
+}
+
+function scalarText(node: JsonNode): string | undefined {
+  if (node.type === 'string') return node.value;
+  if (node.type === 'number') return node.text;
+  if (node.type === 'boolean') return String(node.value);
+  return undefined;
+}
+
+/** JSON bodies: members as scalars; a nested `imageInfo` object is flattened to `imageInfo.height` etc. */
+function parseJsonBody(text: string): { scalars: Scalars; raw: Record<string, unknown> } {
+  let root: JsonNode;
+  try {
+    root = parseStrictJson(text, { maxDepth: 8 });
+  } catch (error) {
+    if (!(error instanceof StrictJsonError)) throw error;
+    return badRequest(`The callback body is not valid JSON (${error.message}).`);
+  }
+  if (root.type !== 'object') return badRequest('The callback body is not a JSON object.');
+  const scalars = new Map<string, string>();
+  const add = (name: string, node: JsonNode): void => {
+    const value = scalarText(node);
+    if (value === undefined) return;
+    if (scalars.has(name)) badRequest(`The callback body repeats the member "${name}".`);
+    scalars.set(name, value);
+  };
+  for (const [name, node] of root.members) {
+    if (node.type === 'object' && name === 'imageInfo') {
+      for (const [child, value] of node.members) add(`imageInfo.${child}`, value);
+    } else add(name, node);
+  }
+  return { scalars, raw: toPlain(root) as Record<string, unknown> };
+}
+
+function required(scalars: Scalars, name: string): string {
+  const value = scalars.get(name);
+  return value === undefined || value === '' ? badRequest(`The callback body has no "${name}".`) : value;
+}
+
+function optional(scalars: Scalars, name: string): string | undefined {
+  const value = scalars.get(name);
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Sizes and image dimensions: a non-negative safe integer, as a JSON number or a decimal string (§8.5). */
+function readCount(scalars: Scalars, name: string): number | undefined {
+  const text = optional(scalars, name);
+  if (text === undefined) return undefined;
+  const value = /^(0|[1-9][0-9]*)$/.test(text) ? Number(text) : NaN;
+  return Number.isSafeInteger(value)
+    ? value
+    : badRequest(`The callback body's "${name}" is not a whole number.`);
+}
+
+/** JSON tickets carry `"imageSize":"<width>x<height>"` (empty values stay inside the string, §8.5). */
+function readImageSize(scalars: Scalars): { width?: number; height?: number } {
+  const match = /^([0-9]{1,9})x([0-9]{1,9})$/.exec(scalars.get('imageSize') ?? '');
+  return match === null ? {} : { width: Number(match[1]), height: Number(match[2]) };
+}
+
+function readImageInfo(scalars: Scalars): CallbackImageInfo | undefined {
+  const imageSize = readImageSize(scalars);
+  const height = readCount(scalars, 'imageInfo.height') ?? imageSize.height;
+  const width = readCount(scalars, 'imageInfo.width') ?? imageSize.width;
+  const format = optional(scalars, 'imageInfo.format');
+  if (height === undefined && width === undefined && format === undefined) return undefined;
+  return {
+    ...(height === undefined ? {} : { height }),
+    ...(width === undefined ? {} : { width }),
+    ...(format === undefined ? {} : { format }),
+  };
+}
+
+function readVars(scalars: Scalars): Record<string, string> {
+  return Object.fromEntries([...scalars].filter(([name]) => name.startsWith('x:')));
+}
+
+/** Parses an already authenticated body; throws CallbackVerificationError('bad-request'). */
+export function parseCallbackBody(
+  body: Uint8Array,
+  bodyType: CallbackBodyType,
+  keyUrl: string,
+): VerifiedCallback {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return badRequest('The callback body is not valid UTF-8.');
+  }
+  const { scalars, raw } = bodyType === 'application/json' ? parseJsonBody(text) : parseFormBody(text);
+  const size = readCount(scalars, 'size') ?? badRequest('The callback body has no "size".');
+  const uploadId = optional(scalars, 'uploadId') ?? required(scalars, 'x:upload_id');
+  const imageInfo = readImageInfo(scalars);
+  const extras = ['crc64', 'contentMd5', 'clientIp', 'reqId', 'operation', 'vpcId'] as const;
+  const found = extras.flatMap((name) => {
+    const value = optional(scalars, name);
+    return value === undefined ? [] : [[name, value] as const];
+  });
+  return {
+    bucket: required(scalars, 'bucket'),
+    object: required(scalars, 'object'),
+    etag: required(scalars, 'etag').replace(/^"(.*)"$/, '$1'),
+    size,
+    mimeType: scalars.get('mimeType') ?? '',
+    ...(imageInfo === undefined ? {} : { imageInfo }),
+    ...Object.fromEntries(found),
+    uploadId,
+    vars: readVars(scalars),
+    raw,
+    bodyType,
+    keyUrl,
+  };
+}
