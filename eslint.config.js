@@ -85,8 +85,33 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['packages/client/**'],
-    rules: restrict(['@upcall/server', '@upcall/app-kit', '@upcall/protocol', '!@upcall/protocol/browser', 'node:*']),
+    files: ['packages/client/src/**'],
+    ignores: ['packages/client/src/**/*.test.ts', 'packages/client/src/test-support/**'],
+    rules: {
+      // The browser client may only use protocol's browser-safe entry, and no Node built-ins (ADR 0001).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@upcall/protocol', '@upcall/server', '@upcall/app-kit', '@upcall/cli'].map((name) => ({
+            name,
+            message: 'Breaks the dependency rule (docs/adr/0001).',
+          })),
+          patterns: [
+            {
+              group: [
+                '@upcall/server/*',
+                '@upcall/app-kit/*',
+                '@upcall/cli/*',
+                '@upcall/protocol/*',
+                '!@upcall/protocol/browser',
+                'node:*',
+              ],
+              message: 'Breaks the dependency rule (docs/adr/0001).',
+            },
+          ],
+        },
+      ],
+    },
   },
   { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
