@@ -1,7 +1,7 @@
 // The object store: bytes + object metadata, behind one small interface so the embedded filesystem store,
 // the in-memory test store and (later) the S3 gateway store are interchangeable. Every implementation must
 // pass the shared contract suite in object-store.contract.ts.
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** Metadata stored with an object and returned by GET/HEAD. Header names are OSS wire names. */
 export interface ObjectMeta {
@@ -35,11 +35,22 @@ export interface CommitResult {
 /**
  * A staged upload: bytes are written to a private temporary place, invisible to readers until `commit`.
  * Exactly one of `commit` or `abort` is called; `abort` must remove every trace (no temp file left).
+ * Both are safe to call again afterwards: `abort` after a settled commit is a no-op (a failed commit has
+ * already cleaned up), so `try { await p.commit(…) } catch { await p.abort() }` is correct.
  */
 export interface PendingObject {
-  /** Writable side for the body. The caller pipes the (limited, hashed) stream here. */
-  readonly sink: NodeJS.WritableStream;
-  /** Durably publishes the object under its key, replacing any previous version atomically. */
+  /**
+   * Writable side for the body, with normal backpressure (`write()` returns false above its
+   * highWaterMark). The caller pipes the (limited, hashed) stream here and ends it before `commit`.
+   * Write errors (ENOSPC, EIO, EFBIG) surface as the sink's 'error', i.e. as a pipeline rejection.
+   */
+  readonly sink: Writable;
+  /**
+   * Durably publishes the object under its key, replacing any previous version atomically.
+   * Throws (and removes the staged bytes) when the sink was not ended or failed, when `checksums.size`
+   * differs from the bytes actually stored (short write, threats §B13: InternalError), or, with
+   * `forbidOverwrite`, when the key exists (FileAlreadyExists 409, the old object untouched).
+   */
   commit(
     checksums: { size: number; etag: string; contentMd5: string; crc64: string },
     options?: { forbidOverwrite?: boolean },
@@ -53,14 +64,30 @@ export interface BucketInfo {
   readonly createdMs: number;
 }
 
+/**
+ * Keys are opaque strings: `..`, backslashes, `%2e%2e`, `/` are stored literally and never become paths.
+ * head/read/delete on a missing bucket behave as on a missing key; `list` throws NoSuchBucket.
+ */
 export interface ObjectStore {
+  /**
+   * Idempotent: creating an existing bucket returns it unchanged (its ACL is not reset), so start-up can
+   * create the configured buckets every time. Throws InvalidBucketName outside 3–63 of `[a-z0-9-]`
+   * with no leading/trailing `-`.
+   */
   createBucket(name: string, acl?: BucketInfo['acl']): Promise<BucketInfo>;
   getBucket(name: string): Promise<BucketInfo | undefined>;
+  /** Buckets by name. */
   listBuckets(): Promise<BucketInfo[]>;
-  /** Starts a staged write. Throws OssError NoSuchBucket when the bucket is missing. */
+  /**
+   * Starts a staged write. Throws OssError NoSuchBucket when the bucket is missing, InvalidObjectName
+   * for an empty or not well-formed (lone surrogate) key, KeyTooLong above 1023 UTF-8 bytes.
+   */
   beginPut(meta: NewObjectMeta): Promise<PendingObject>;
   head(bucket: string, key: string): Promise<ObjectMeta | undefined>;
-  /** Reads an object; `range` is inclusive byte offsets already validated against size. */
+  /**
+   * Reads an object; `range` is inclusive byte offsets already validated against size. The body is the
+   * version current at the call: a later overwrite or delete does not change or cut it.
+   */
   read(
     bucket: string,
     key: string,
@@ -68,7 +95,10 @@ export interface ObjectStore {
   ): Promise<{ meta: ObjectMeta; body: Readable } | undefined>;
   /** Deletes; resolves false when the key did not exist (OSS answers 204 either way). */
   delete(bucket: string, key: string): Promise<boolean>;
-  /** Lists keys in lexicographic (UTF-8 byte) order. */
+  /**
+   * Lists keys in lexicographic (UTF-8 byte) order: keys starting with `prefix`, strictly after
+   * `startAfter`, at most `maxKeys`; `isTruncated` when more matching keys follow. NoSuchBucket if missing.
+   */
   list(
     bucket: string,
     options: { prefix?: string; startAfter?: string; maxKeys: number },

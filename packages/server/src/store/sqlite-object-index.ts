@@ -1,0 +1,249 @@
+// The key → blob index of FsObjectStore: buckets and object metadata in SQLite. Keys live only here,
+// never in a path (threats §B6). All methods are synchronous (better-sqlite3); each write is one
+// transaction, so a commit is all-or-nothing and concurrent writers to one key serialise here.
+import Database from 'better-sqlite3';
+import { OssError } from '@upcall/protocol';
+import type { BucketInfo, ObjectMeta } from './object-store.js';
+
+export interface IndexedObject {
+  readonly meta: ObjectMeta;
+  readonly blobId: string;
+}
+
+export interface BlobRef {
+  readonly blobId: string;
+  readonly bucket: string;
+  readonly key: string;
+}
+
+interface ObjectRecord {
+  bucket: string;
+  key: string;
+  blob_id: string;
+  size: number;
+  etag: string;
+  content_md5: string;
+  crc64: string;
+  content_type: string;
+  headers_json: string;
+  user_meta_json: string;
+  acl: string;
+  storage_class: string;
+  last_modified_ms: number;
+}
+
+interface BucketRecord {
+  name: string;
+  acl: BucketInfo['acl'];
+  created_ms: number;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS buckets (
+  name TEXT PRIMARY KEY,
+  acl TEXT NOT NULL,
+  created_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS objects (
+  bucket TEXT NOT NULL REFERENCES buckets(name),
+  key TEXT NOT NULL,
+  blob_id TEXT NOT NULL UNIQUE,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  content_md5 TEXT NOT NULL,
+  crc64 TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  headers_json TEXT NOT NULL,
+  user_meta_json TEXT NOT NULL,
+  acl TEXT NOT NULL,
+  storage_class TEXT NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  PRIMARY KEY (bucket, key)
+) STRICT;
+CREATE TABLE IF NOT EXISTS store_info (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+`;
+
+const objectColumns = `bucket, key, blob_id, size, etag, content_md5, crc64, content_type, headers_json,
+  user_meta_json, acl, storage_class, last_modified_ms`;
+
+const objectPlaceholders = objectColumns.replace(/\w+/g, '?');
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, acl, created_ms) VALUES (?, ?, ?)'),
+    getBucket: db.prepare('SELECT name, acl, created_ms FROM buckets WHERE name = ?'),
+    listBuckets: db.prepare('SELECT name, acl, created_ms FROM buckets ORDER BY name'),
+    getObject: db.prepare(`SELECT ${objectColumns} FROM objects WHERE bucket = ? AND key = ?`),
+    getBlobId: db.prepare('SELECT blob_id FROM objects WHERE bucket = ? AND key = ?'),
+    putObject: db.prepare(`INSERT OR REPLACE INTO objects (${objectColumns}) VALUES (${objectPlaceholders})`),
+    deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING blob_id'),
+    listFrom: db.prepare(
+      `SELECT ${objectColumns} FROM objects WHERE bucket = ? AND key >= ? AND key > ? ORDER BY key LIMIT ?`,
+    ),
+    blobRefsInRange: db.prepare(
+      'SELECT blob_id, bucket, key FROM objects WHERE blob_id >= ? AND blob_id < ?',
+    ),
+    deleteByBlobId: db.prepare('DELETE FROM objects WHERE blob_id = ?'),
+  };
+}
+
+export class SqliteObjectIndex {
+  readonly #db: Database.Database;
+  readonly #sql: ReturnType<typeof prepareStatements>;
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+  }
+
+  /**
+   * Opens (creating if needed) and takes the database's lock for the life of the connection.
+   * - locking_mode=EXCLUSIVE: one process owns a data directory. The start-up sweep deletes temp files
+   *   and unindexed blobs, which would destroy a second live process's in-flight uploads; a second
+   *   opener fails with SQLITE_BUSY instead. The OS drops the lock if the owner dies (kill -9).
+   * - synchronous=FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss. Here a
+   *   lost index row means the sweep deletes the (durable) new blob while the replaced blob is already
+   *   unlinked — an acknowledged object gone (threats §C7 item 62). FULL costs one WAL fsync per commit.
+   * - busy_timeout short (threats §B13): only a foreign process can make us wait.
+   */
+  static open(path: string, options: { busyTimeoutMs: number; nowMs: number }): SqliteObjectIndex {
+    const db = new Database(path);
+    try {
+      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.exec(schema);
+      // A write takes (and, in EXCLUSIVE mode, keeps) the lock now, before the sweep runs.
+      db.prepare(`INSERT OR REPLACE INTO store_info (name, value) VALUES ('opened_ms', ?)`).run(
+        String(options.nowMs),
+      );
+      return new SqliteObjectIndex(db);
+    } catch (error) {
+      db.close();
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
+        throw new Error(`FsObjectStore: ${path} is in use by another process`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  /** Inserts unless present; returns the stored row either way (createBucket is idempotent). */
+  insertBucket(info: BucketInfo): BucketInfo {
+    this.#sql.insertBucket.run(info.name, info.acl, info.createdMs);
+    const stored = this.getBucket(info.name);
+    if (stored === undefined) throw new Error(`bucket ${info.name} vanished after insert`);
+    return stored;
+  }
+
+  getBucket(name: string): BucketInfo | undefined {
+    const row = this.#sql.getBucket.get(name) as BucketRecord | undefined;
+    return row === undefined ? undefined : toBucketInfo(row);
+  }
+
+  listBuckets(): BucketInfo[] {
+    return (this.#sql.listBuckets.all() as BucketRecord[]).map(toBucketInfo);
+  }
+
+  getObject(bucket: string, key: string): IndexedObject | undefined {
+    const row = this.#sql.getObject.get(bucket, key) as ObjectRecord | undefined;
+    return row === undefined ? undefined : toIndexedObject(row);
+  }
+
+  /**
+   * Publishes `entry` in one IMMEDIATE transaction (better-sqlite3 #1067: a deferred one can hit
+   * SQLITE_BUSY_SNAPSHOT past the busy timeout). With `forbidOverwrite` the existence check is inside the
+   * same transaction, so two racing no-overwrite writers cannot both win (oss-protocol §3.4,
+   * `x-oss-forbid-overwrite`). Returns the blob id the entry replaced, for the caller to unlink.
+   */
+  commitObject(entry: IndexedObject, forbidOverwrite: boolean): string | undefined {
+    const run = this.#db.transaction((): string | undefined => {
+      const previous = this.#sql.getBlobId.get(entry.meta.bucket, entry.meta.key) as
+        { blob_id: string } | undefined;
+      if (previous !== undefined && forbidOverwrite) throw new OssError('FileAlreadyExists');
+      this.#sql.putObject.run(...toRecordValues(entry));
+      return previous?.blob_id;
+    });
+    return run.immediate();
+  }
+
+  /** Removes the row; returns its blob id, or undefined when there was none. */
+  deleteObject(bucket: string, key: string): string | undefined {
+    const row = this.#sql.deleteObject.get(bucket, key) as { blob_id: string } | undefined;
+    return row?.blob_id;
+  }
+
+  /**
+   * Up to `limit` objects with key ≥ `prefix` and > `startAfter`, in BINARY collation = UTF-8 byte
+   * order. Keys sharing a prefix are contiguous in that order, so the caller cuts at the first key
+   * that does not start with it.
+   */
+  listFrom(bucket: string, prefix: string, startAfter: string, limit: number): ObjectMeta[] {
+    const rows = this.#sql.listFrom.all(bucket, prefix, startAfter, limit) as ObjectRecord[];
+    return rows.map((row) => toIndexedObject(row).meta);
+  }
+
+  /** Index entries whose blob id starts with `shard` (a range scan on the blob_id index; ids are hex). */
+  blobRefsInShard(shard: string): BlobRef[] {
+    const rows = this.#sql.blobRefsInRange.all(shard, `${shard}~`) as Array<{
+      blob_id: string;
+      bucket: string;
+      key: string;
+    }>;
+    return rows.map((r) => ({ blobId: r.blob_id, bucket: r.bucket, key: r.key }));
+  }
+
+  /** Drops entries whose blob is gone (crash recovery only). */
+  deleteByBlobIds(blobIds: readonly string[]): void {
+    this.#db
+      .transaction(() => {
+        for (const id of blobIds) this.#sql.deleteByBlobId.run(id);
+      })
+      .immediate();
+  }
+}
+
+function toBucketInfo(row: BucketRecord): BucketInfo {
+  return { name: row.name, acl: row.acl, createdMs: row.created_ms };
+}
+
+function toIndexedObject(row: ObjectRecord): IndexedObject {
+  const meta: ObjectMeta = {
+    bucket: row.bucket,
+    key: row.key,
+    size: row.size,
+    etag: row.etag,
+    contentMd5: row.content_md5,
+    crc64: row.crc64,
+    contentType: row.content_type,
+    lastModifiedMs: row.last_modified_ms,
+    headers: JSON.parse(row.headers_json) as Record<string, string>,
+    userMeta: JSON.parse(row.user_meta_json) as Record<string, string>,
+    acl: row.acl,
+    storageClass: row.storage_class,
+  };
+  return { meta, blobId: row.blob_id };
+}
+
+function toRecordValues({ meta, blobId }: IndexedObject): Array<string | number> {
+  return [
+    meta.bucket,
+    meta.key,
+    blobId,
+    meta.size,
+    meta.etag,
+    meta.contentMd5,
+    meta.crc64,
+    meta.contentType,
+    JSON.stringify(meta.headers),
+    JSON.stringify(meta.userMeta),
+    meta.acl,
+    meta.storageClass,
+    meta.lastModifiedMs,
+  ];
+}
