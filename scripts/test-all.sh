@@ -10,6 +10,8 @@ log() { echo "[test-all] $*" >&2; }
 need_apt=()
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++ make python3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)          # browser e2e tests (playwright-core drives it)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
