@@ -1,1 +1,34 @@
-export {};
+// The `upcall` command: dispatches `upcall <command> …` to the package that implements the command.
+import { runServerCli } from '@upcall/server';
+
+export const upcallUsage = `Usage: upcall <command> [flags]
+
+Commands:
+  server    Run the OSS-compatible storage server (upcall server --help)
+`;
+
+export interface UpcallIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** Resolves to the process exit code (2 = usage error). */
+export async function runUpcallCli(
+  argv: readonly string[],
+  io: UpcallIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'server':
+      return runServerCli(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(upcallUsage);
+      return 0;
+    default:
+      io.stderr.write(`upcall: unknown command ${JSON.stringify(command)}\n${upcallUsage}`);
+      return 2;
+  }
+}

@@ -6,6 +6,15 @@ import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ObjectStore } from '../store/object-store.js';
 import type { ServerConfig } from '../config/server-config.js';
+import type { RequestAuthScheme } from '@upcall/protocol';
+
+/**
+ * Who the HTTP core authenticated the request as (http/authorize-request.ts). Absent for operations that
+ * authenticate themselves (PostObject: form-field policy signature, oss-protocol §2, §5).
+ */
+export type RequestPrincipal =
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'signed'; readonly accessKeyId: string; readonly scheme: RequestAuthScheme };
 
 export interface RequestContext {
   readonly requestId: string;
@@ -24,6 +33,10 @@ export interface RequestContext {
   readonly clientIp: string;
   readonly startedMs: number;
   readonly log: Logger;
+  /** How the request addressed its bucket (oss-protocol §2). */
+  readonly addressing?: 'virtual-hosted' | 'path';
+  /** Set by the HTTP core's auth dispatch; undefined for self-authenticating operations. */
+  readonly principal?: RequestPrincipal;
 }
 
 export interface CallbackSigningKey {
@@ -42,6 +55,8 @@ export interface ServerDeps {
   /** Credential lookup for V1/V4 signatures; undefined = unknown AccessKeyId. */
   readonly lookupSecret: (accessKeyId: string) => { secret: string; securityToken?: string } | undefined;
   readonly log: Logger;
+  /** Request-id source (24 upper-case hex, §10.1); injected for deterministic tests. */
+  readonly newRequestId?: () => string;
 }
 
 export type Operation = (ctx: RequestContext, deps: ServerDeps) => Promise<void>;

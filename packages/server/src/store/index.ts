@@ -1,7 +1,9 @@
 // The storage layer of the server: the ObjectStore interface and its implementations. The shared
-// contract suite (object-store.contract.ts) is imported by path from tests, so production code never
-// loads node:test.
+// contract suites (object-store.contract.ts, multipart-store.contract.ts) are imported by path from
+// tests, so production code never loads node:test.
 export type {
+  BucketCors,
+  BucketCorsRule,
   BucketInfo,
   CommitResult,
   NewObjectMeta,
@@ -9,8 +11,17 @@ export type {
   ObjectStore,
   PendingObject,
 } from './object-store.js';
+export {
+  maxPartNumber,
+  minPartNumber,
+  type ChosenPart,
+  type MultipartStore,
+  type MultipartUploadInfo,
+  type PartInfo,
+  type PendingPart,
+} from './multipart-store.js';
 export { FsObjectStore, type FsObjectStoreOptions } from './fs-object-store.js';
 export type { SweepReport } from './sweep-orphans.js';
-export { MemoryObjectStore } from './memory-object-store.js';
+export { MemoryObjectStore, type MemoryObjectStoreOptions } from './memory-object-store.js';
 export { isValidBucketName, assertValidBucketName } from './bucket-name.js';
 export { maxKeyBytes } from './object-key.js';

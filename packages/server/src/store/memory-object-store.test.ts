@@ -1,12 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryObjectStore } from './memory-object-store.js';
-import { runObjectStoreContract } from './object-store.contract.js';
+import { runMultipartStoreContract } from './multipart-store.contract.js';
+import { runObjectStoreContract, type ContractStoreFactory } from './object-store.contract.js';
 import { checksumsOf, newMeta, putObject } from './contract/contract-fixtures.js';
 
-runObjectStoreContract('MemoryObjectStore', () =>
-  Promise.resolve({ store: new MemoryObjectStore(), cleanup: () => Promise.resolve() }),
-);
+const makeMemoryStore: ContractStoreFactory = (options = {}) =>
+  Promise.resolve({ store: new MemoryObjectStore(options), cleanup: () => Promise.resolve() });
+
+runObjectStoreContract('MemoryObjectStore', makeMemoryStore);
+runMultipartStoreContract('MemoryObjectStore', makeMemoryStore);
 
 describe('MemoryObjectStore', () => {
   it('stamps objects and buckets with the injected clock', async () => {

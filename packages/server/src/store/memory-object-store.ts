@@ -1,9 +1,10 @@
 // An ObjectStore in process memory, for tests of the layers above the store. It keeps the same
-// promises as FsObjectStore (it passes the same contract suite): staged writes invisible until commit,
-// atomic replace, forbid-overwrite, byte-order listing, bodies that survive a later replace.
-import { Readable, Writable } from 'node:stream';
+// promises as FsObjectStore (it passes the same contract suites): staged writes invisible until commit,
+// atomic replace, forbid-overwrite, byte-order listing, bodies that survive a later replace, multipart.
+import { Readable } from 'node:stream';
 import { OssError } from '@upcall/protocol';
 import type {
+  BucketCors,
   BucketInfo,
   CommitResult,
   NewObjectMeta,
@@ -14,26 +15,32 @@ import type {
 import { assertValidBucketName } from './bucket-name.js';
 import { compareUtf8 } from './compare-utf8.js';
 import { assertMaxKeys, cutListPage, type ListPage } from './list-page.js';
+import { requireMemoryBucket, settle, type MemoryBucket } from './memory-bucket.js';
+import { MemoryMultipartStore } from './memory-multipart-store.js';
+import { MemoryPendingWrite } from './memory-pending-write.js';
 import { assertStorableKey } from './object-key.js';
-import { buildObjectMeta, snapshotNewMeta, type Checksums } from './object-meta.js';
-import { awaitEndedSink, destroyAndWaitForClose, keepSinkErrorForCommit } from './sink-closing.js';
+import { buildObjectMeta, snapshotNewMeta } from './object-meta.js';
+import { newUploadId } from './upload-id.js';
 
-interface StoredObject {
-  readonly meta: ObjectMeta;
-  readonly body: Buffer;
-}
-
-interface MemoryBucket {
-  readonly info: BucketInfo;
-  readonly objects: Map<string, StoredObject>;
+export interface MemoryObjectStoreOptions {
+  readonly now?: () => number;
+  /** Upload id source for deterministic tests (default: time-ordered random, see upload-id.ts). */
+  readonly newUploadId?: () => string;
 }
 
 export class MemoryObjectStore implements ObjectStore {
+  readonly multipart: MemoryMultipartStore;
   readonly #buckets = new Map<string, MemoryBucket>();
   readonly #now: () => number;
 
-  constructor(options: { now?: () => number } = {}) {
-    this.#now = options.now ?? Date.now;
+  constructor(options: MemoryObjectStoreOptions = {}) {
+    const now = options.now ?? Date.now;
+    this.#now = now;
+    this.multipart = new MemoryMultipartStore({
+      buckets: this.#buckets,
+      now,
+      newUploadId: options.newUploadId ?? (() => newUploadId(now())),
+    });
   }
 
   createBucket(name: string, acl: BucketInfo['acl'] = 'private'): Promise<BucketInfo> {
@@ -42,7 +49,7 @@ export class MemoryObjectStore implements ObjectStore {
       const existing = this.#buckets.get(name);
       if (existing !== undefined) return existing.info;
       const info: BucketInfo = { name, acl, createdMs: this.#now() };
-      this.#buckets.set(name, { info, objects: new Map() });
+      this.#buckets.set(name, { info, corsJson: undefined, objects: new Map(), uploads: new Map() });
       return info;
     });
   }
@@ -56,11 +63,51 @@ export class MemoryObjectStore implements ObjectStore {
     return Promise.resolve(infos.sort((a, b) => compareUtf8(a.name, b.name)));
   }
 
+  deleteBucket(name: string): Promise<boolean> {
+    return settle(() => {
+      const bucket = this.#buckets.get(name);
+      if (bucket === undefined) return false;
+      if (bucket.objects.size > 0 || bucket.uploads.size > 0) {
+        throw new OssError('BucketNotEmpty', { extra: [['BucketName', name]] });
+      }
+      return this.#buckets.delete(name);
+    });
+  }
+
+  setBucketAcl(name: string, acl: BucketInfo['acl']): Promise<void> {
+    return settle(() => {
+      const bucket = requireMemoryBucket(this.#buckets, name);
+      bucket.info = { ...bucket.info, acl };
+    });
+  }
+
+  getBucketCors(name: string): Promise<BucketCors | undefined> {
+    return settle(() => {
+      const { corsJson } = requireMemoryBucket(this.#buckets, name);
+      return corsJson === undefined ? undefined : (JSON.parse(corsJson) as BucketCors);
+    });
+  }
+
+  setBucketCors(name: string, cors: BucketCors | undefined): Promise<void> {
+    return settle(() => {
+      requireMemoryBucket(this.#buckets, name).corsJson = cors === undefined ? undefined : JSON.stringify(cors);
+    });
+  }
+
   beginPut(meta: NewObjectMeta): Promise<PendingObject> {
     return settle(() => {
       assertStorableKey(meta.key);
-      const bucket = this.#requireBucket(meta.bucket);
-      return new MemoryPendingObject(snapshotNewMeta(meta), bucket.objects, this.#now);
+      const bucket = requireMemoryBucket(this.#buckets, meta.bucket);
+      const snapshot = snapshotNewMeta(meta);
+      return new MemoryPendingWrite<CommitResult>((body, checksums, forbidOverwrite) => {
+        if (this.#buckets.get(snapshot.bucket) !== bucket) {
+          throw new OssError('NoSuchBucket', { extra: [['BucketName', snapshot.bucket]] });
+        }
+        if (forbidOverwrite && bucket.objects.has(snapshot.key)) throw new OssError('FileAlreadyExists');
+        const stored = buildObjectMeta(snapshot, checksums, this.#now());
+        bucket.objects.set(snapshot.key, { meta: stored, body });
+        return { meta: stored };
+      });
     });
   }
 
@@ -91,7 +138,7 @@ export class MemoryObjectStore implements ObjectStore {
       assertMaxKeys(options.maxKeys);
       const prefix = options.prefix ?? '';
       const startAfter = options.startAfter ?? '';
-      const ordered = [...this.#requireBucket(bucket).objects.values()]
+      const ordered = [...requireMemoryBucket(this.#buckets, bucket).objects.values()]
         .map((stored) => stored.meta)
         .filter((meta) => compareUtf8(meta.key, prefix) >= 0 && compareUtf8(meta.key, startAfter) > 0)
         .sort((a, b) => compareUtf8(a.key, b.key))
@@ -102,84 +149,5 @@ export class MemoryObjectStore implements ObjectStore {
 
   close(): Promise<void> {
     return Promise.resolve();
-  }
-
-  #requireBucket(name: string): MemoryBucket {
-    const bucket = this.#buckets.get(name);
-    if (bucket === undefined) throw new OssError('NoSuchBucket', { extra: [['BucketName', name]] });
-    return bucket;
-  }
-}
-
-type State = 'writing' | 'committing' | 'committed' | 'aborted';
-
-class MemoryPendingObject implements PendingObject {
-  readonly sink: Writable;
-  readonly #chunks: Buffer[] = [];
-  #state: State = 'writing';
-  #settling: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly meta: NewObjectMeta,
-    private readonly objects: Map<string, StoredObject>,
-    private readonly now: () => number,
-  ) {
-    this.sink = new Writable({
-      // Completes on a later turn, like real I/O, so writers see ordinary backpressure.
-      write: (chunk: Buffer, _encoding, callback) => {
-        this.#chunks.push(Buffer.from(chunk)); // the producer may reuse its buffer
-        setImmediate(callback);
-      },
-    });
-    keepSinkErrorForCommit(this.sink);
-  }
-
-  commit(checksums: Checksums, options: { forbidOverwrite?: boolean } = {}): Promise<CommitResult> {
-    if (this.#state !== 'writing') return Promise.reject(new Error(`commit() after ${this.#state}`));
-    this.#state = 'committing';
-    const work = this.#publish(checksums, options.forbidOverwrite === true);
-    this.#settling = work.then(
-      () => (this.#state = 'committed'),
-      () => (this.#state = 'aborted'),
-    );
-    return work;
-  }
-
-  async abort(): Promise<void> {
-    if (this.#state !== 'writing') {
-      await this.#settling;
-      return;
-    }
-    this.#state = 'aborted';
-    this.#chunks.length = 0;
-    await destroyAndWaitForClose(this.sink);
-  }
-
-  async #publish(checksums: Checksums, forbidOverwrite: boolean): Promise<CommitResult> {
-    try {
-      await awaitEndedSink(this.sink);
-      const body = Buffer.concat(this.#chunks);
-      if (body.length !== checksums.size) {
-        throw new OssError('InternalError', {
-          cause: new Error(`received ${body.length} bytes, expected ${checksums.size}`),
-        });
-      }
-      if (forbidOverwrite && this.objects.has(this.meta.key)) throw new OssError('FileAlreadyExists');
-      const meta = buildObjectMeta(this.meta, checksums, this.now());
-      this.objects.set(this.meta.key, { meta, body });
-      return { meta };
-    } finally {
-      this.#chunks.length = 0;
-      await destroyAndWaitForClose(this.sink);
-    }
-  }
-}
-
-/** Runs synchronous store logic so that a throw becomes a rejection, as callers of a Promise API expect. */
-function settle<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -3,6 +3,7 @@
 // empty store; the suite then checks the promises documented in object-store.ts. This file does not end
 // in `.test.ts`, so the runner only executes it through those callers.
 import { describe } from 'node:test';
+import { runBucketAdminContract } from './contract/bucket-admin-contract.js';
 import { runBucketContract } from './contract/bucket-contract.js';
 import { runKeyContract } from './contract/key-contract.js';
 import { runListContract } from './contract/list-contract.js';
@@ -11,7 +12,7 @@ import { runReadContract } from './contract/read-contract.js';
 import { runWriteContract } from './contract/write-contract.js';
 import type { ContractStoreFactory } from './contract/contract-fixtures.js';
 
-export type { ContractStore, ContractStoreFactory } from './contract/contract-fixtures.js';
+export type { ContractStore, ContractStoreFactory, ContractStoreOptions } from './contract/contract-fixtures.js';
 
 /**
  * Registers the contract suite under `name`. `makeStore` is called once per test and must return an
@@ -21,6 +22,7 @@ export type { ContractStore, ContractStoreFactory } from './contract/contract-fi
 export function runObjectStoreContract(name: string, makeStore: ContractStoreFactory): void {
   describe(`ObjectStore contract: ${name}`, () => {
     runBucketContract(makeStore);
+    runBucketAdminContract(makeStore);
     runWriteContract(makeStore);
     runOverwriteContract(makeStore);
     runReadContract(makeStore);

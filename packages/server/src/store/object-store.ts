@@ -2,6 +2,7 @@
 // the in-memory test store and (later) the S3 gateway store are interchangeable. Every implementation must
 // pass the shared contract suite in object-store.contract.ts.
 import type { Readable, Writable } from 'node:stream';
+import type { MultipartStore } from './multipart-store.js';
 
 /** Metadata stored with an object and returned by GET/HEAD. Header names are OSS wire names. */
 export interface ObjectMeta {
@@ -103,5 +104,41 @@ export interface ObjectStore {
     bucket: string,
     options: { prefix?: string; startAfter?: string; maxKeys: number },
   ): Promise<{ objects: ObjectMeta[]; isTruncated: boolean }>;
+  /**
+   * Deletes an empty bucket; resolves false when it did not exist. Throws BucketNotEmpty (409) while
+   * objects or multipart uploads remain (OSS DeleteBucket). A write begun before the delete and committed
+   * after it fails with NoSuchBucket rather than storing an object in a bucket that no longer exists.
+   */
+  deleteBucket(name: string): Promise<boolean>;
+  /** Changes a bucket's ACL; NoSuchBucket when missing. */
+  setBucketAcl(name: string, acl: BucketInfo['acl']): Promise<void>;
+  /**
+   * The bucket's CORS configuration as stored by PutBucketCors (oss-protocol §12); undefined when none is
+   * configured (CORS off, the OSS default). NoSuchBucket when the bucket is missing.
+   */
+  getBucketCors(name: string): Promise<BucketCors | undefined>;
+  /**
+   * Replaces (cors) or deletes (undefined) the bucket's CORS configuration; NoSuchBucket when missing.
+   * Stored verbatim (a copy): validation (≤ 10 rules, wildcards, methods) is the operation's job.
+   */
+  setBucketCors(name: string, cors: BucketCors | undefined): Promise<void>;
+  /** Multipart uploads of this store. */
+  readonly multipart: MultipartStore;
   close(): Promise<void>;
+}
+
+/** A bucket's `<CORSConfiguration>` (oss-protocol §12): rules in document order, first match wins. */
+export interface BucketCors {
+  readonly rules: readonly BucketCorsRule[];
+  /** `<ResponseVary>true`: always answer with `Vary: Origin`. It is per configuration, not per rule. */
+  readonly responseVary: boolean;
+}
+
+/** One `<CORSRule>` of PutBucketCors (oss-protocol §12). */
+export interface BucketCorsRule {
+  readonly allowedOrigins: readonly string[];
+  readonly allowedMethods: readonly string[];
+  readonly allowedHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds?: number;
 }

@@ -1,16 +1,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { OssError } from '@upcall/protocol';
+import { OssError, crc64Ecma } from '@upcall/protocol';
 import { LimitAndHash } from './limit-and-hash.js';
 
 async function run(
   chunks: Buffer[],
   maxBytes: number,
   keepHeadBytes = 0,
+  offloadMinBytes?: number,
 ): Promise<{ limiter: LimitAndHash; passed: number; error: unknown }> {
-  const limiter = new LimitAndHash({ maxBytes, keepHeadBytes });
+  const limiter = new LimitAndHash({
+    maxBytes,
+    keepHeadBytes,
+    ...(offloadMinBytes === undefined ? {} : { offloadMinBytes }),
+  });
   let passed = 0;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -57,5 +63,43 @@ describe('LimitAndHash', () => {
     assert.equal(limiter.head.toString(), 'abcde');
     const none = await run([Buffer.from('abc')], 100, 0);
     assert.equal(none.limiter.head.length, 0);
+  });
+});
+
+describe('LimitAndHash hashing large files on the worker thread', () => {
+  const patterned = (length: number, salt: number): Buffer =>
+    Buffer.from(Array.from({ length }, (_, i) => (i * 151 + salt * 7 + (i >>> 9)) & 0xff));
+
+  it('reports the same checksums as the main-thread hasher for a file past the offload size', async () => {
+    const chunks = Array.from({ length: 40 }, (_, i) => patterned(100_000 + i * 997, i));
+    const all = Buffer.concat(chunks);
+    const offloaded = await run(chunks, all.length, 0, 64 * 1024);
+    const inline = await run(chunks, all.length, 0, Number.POSITIVE_INFINITY);
+    assert.equal(offloaded.error, undefined);
+    assert.equal(offloaded.passed, all.length);
+    assert.deepEqual(offloaded.limiter.digest, inline.limiter.digest);
+    assert.equal(
+      offloaded.limiter.digest?.etagHex,
+      createHash('md5').update(all).digest('hex').toUpperCase(),
+    );
+    assert.equal(offloaded.limiter.digest?.crc64, crc64Ecma(all));
+  });
+
+  it('keeps the order of chunks larger than a worker slot', async () => {
+    const chunks = [patterned(10, 1), patterned(3 * 1024 * 1024 + 5, 2), patterned(700_000, 3)];
+    const all = Buffer.concat(chunks);
+    const { limiter, error } = await run(chunks, all.length, 0, 1024);
+    assert.equal(error, undefined);
+    assert.equal(limiter.digest?.crc64, crc64Ecma(all));
+    assert.equal(limiter.digest?.contentMd5, createHash('md5').update(all).digest('base64'));
+    assert.equal(limiter.digest?.size, all.length);
+  });
+
+  it('fails with EntityTooLarge past maxBytes while the worker is hashing', async () => {
+    const chunks = Array.from({ length: 10 }, (_, i) => patterned(500_000, i));
+    const { error, passed } = await run(chunks, 2_600_000, 0, 1024);
+    assert.ok(error instanceof OssError);
+    assert.equal(error.code, 'EntityTooLarge');
+    assert.equal(passed, 2_500_000);
   });
 });

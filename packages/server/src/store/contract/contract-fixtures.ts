@@ -20,7 +20,12 @@ export interface ContractStore {
   cleanup(): Promise<void>;
 }
 
-export type ContractStoreFactory = () => Promise<ContractStore>;
+export interface ContractStoreOptions {
+  /** Clock for lastModifiedMs / initiatedMs; the factory must pass it to the store. */
+  readonly now?: () => number;
+}
+
+export type ContractStoreFactory = (options?: ContractStoreOptions) => Promise<ContractStore>;
 
 export const bucket = 'contract-bucket';
 
@@ -28,8 +33,9 @@ export const bucket = 'contract-bucket';
 export async function withStore(
   makeStore: ContractStoreFactory,
   test: (store: ObjectStore, dataDir: string | undefined) => Promise<void>,
+  options?: ContractStoreOptions,
 ): Promise<void> {
-  const made = await makeStore();
+  const made = await makeStore(options);
   try {
     await made.store.createBucket(bucket);
     await test(made.store, made.dataDir);

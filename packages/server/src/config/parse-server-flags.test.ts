@@ -1,0 +1,99 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from './config-error.js';
+import { parseServerFlags } from './parse-server-flags.js';
+import { serverFlags } from './server-flags.js';
+
+function problemsOf(argv: string[], env: Record<string, string> = {}): readonly string[] {
+  try {
+    parseServerFlags(argv, env, '/srv');
+    return [];
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+}
+
+describe('parseServerFlags', () => {
+  it('applies the documented defaults for a loopback host', () => {
+    const flags = parseServerFlags([], {}, '/srv');
+    assert.equal(flags.host, '127.0.0.1');
+    assert.equal(flags.port, 9000);
+    assert.equal(flags.dataDir, '/srv/.upcall');
+    assert.deepEqual(flags.buckets, ['uploads']);
+    assert.equal(flags.bucketAcl, 'private');
+    assert.equal(flags.accessKeyId, undefined);
+    assert.equal(flags.callbackTargets, 'dev');
+    assert.deepEqual(flags.corsOrigins, ['*']);
+    assert.equal(flags.callbackKeyBits, 2048);
+    assert.equal(flags.publicEndpoint, '');
+    assert.equal(flags.logLevel, 'info');
+    assert.equal(flags.shutdownGraceMs, 10_000);
+  });
+
+  it('defaults to public-only callbacks and no CORS when listening beyond loopback', () => {
+    const flags = parseServerFlags(['--host', '0.0.0.0'], {}, '/srv');
+    assert.equal(flags.callbackTargets, 'public-only');
+    assert.deepEqual(flags.corsOrigins, []);
+  });
+
+  it('reads UPCALL_* environment variables, comma-separated for repeatable flags, and lets flags win', () => {
+    const env = {
+      UPCALL_PORT: '9100',
+      UPCALL_BUCKET: 'media, avatars',
+      UPCALL_CORS_ORIGIN: 'https://a.example,https://*.b.example',
+      UPCALL_ACCESS_KEY_ID: 'AKID',
+      UPCALL_ACCESS_KEY_SECRET: 'SECRET',
+      UPCALL_LOG_LEVEL: 'debug',
+    };
+    const flags = parseServerFlags(['--port', '9200', '--bucket', 'one', '--bucket', 'two'], env, '/srv');
+    assert.equal(flags.port, 9200);
+    assert.deepEqual(flags.buckets, ['one', 'two']);
+    assert.deepEqual(flags.corsOrigins, ['https://a.example', 'https://*.b.example']);
+    assert.deepEqual([flags.accessKeyId, flags.accessKeySecret], ['AKID', 'SECRET']);
+    assert.equal(flags.logLevel, 'debug');
+    assert.deepEqual(parseServerFlags([], env, '/srv').buckets, ['media', 'avatars']);
+  });
+
+  it('gives every environment variable the UPCALL_<FLAG> name', () => {
+    for (const spec of serverFlags) {
+      assert.equal(spec.env, `UPCALL_${spec.name.toUpperCase().replaceAll('-', '_')}`);
+    }
+  });
+
+  it('collects every bad value into one ConfigError naming the flag or variable', () => {
+    const problems = problemsOf(['--port', '70000', '--bucket', 'Bad_Name', '--callback-targets', 'all'], {
+      UPCALL_LOG_LEVEL: 'loud',
+    });
+    assert.equal(problems.length, 4);
+    assert.match(problems[0] ?? '', /--port="70000"/);
+    assert.ok(problems.some((p) => p.startsWith('UPCALL_LOG_LEVEL="loud"')));
+  });
+
+  it('requires both halves of an access key pair or neither', () => {
+    assert.match(
+      problemsOf(['--access-key-id', 'AK'])[0] ?? '',
+      /both --access-key-id and --access-key-secret/,
+    );
+    assert.match(problemsOf(['--access-key-id', 'A:K', '--access-key-secret', 's'])[0] ?? '', /without ":"/);
+  });
+
+  it('refuses unknown flags, positionals and malformed values', () => {
+    assert.equal(problemsOf(['--prot', '1']).length, 1);
+    assert.equal(problemsOf(['serve']).length, 1);
+    assert.equal(problemsOf(['--public-endpoint', 'http://x.example/path']).length, 1);
+    assert.equal(problemsOf(['--cors-origin', 'none', '--cors-origin', '*']).length, 1);
+    assert.equal(problemsOf(['--callback-key-bits', '512']).length, 1);
+    assert.equal(problemsOf(['--host', 'http://x']).length, 1);
+  });
+
+  it('accepts --cors-origin none to switch CORS off and normalizes the public endpoint', () => {
+    const flags = parseServerFlags(
+      ['--cors-origin', 'none', '--public-endpoint', 'https://S3.Example:8443/'],
+      {},
+      '/',
+    );
+    assert.deepEqual(flags.corsOrigins, []);
+    assert.equal(flags.publicEndpoint, 'https://s3.example:8443');
+  });
+});

@@ -1,0 +1,45 @@
+// Flags → the final ServerConfig: the one step that needs I/O (the generated key pair lives in the data
+// directory, keys/read-or-create-credentials.ts).
+import { readOrCreateCredentials } from '../keys/read-or-create-credentials.js';
+import type { ServerFlags } from './parse-server-flags.js';
+import type { ServerConfig } from './server-config.js';
+
+/** Where the access key pair came from, for the start-up banner. */
+export type CredentialsSource =
+  | { readonly kind: 'given' }
+  | { readonly kind: 'stored'; readonly path: string }
+  | { readonly kind: 'generated'; readonly path: string };
+
+export interface ResolvedServerConfig {
+  readonly config: ServerConfig;
+  readonly credentialsSource: CredentialsSource;
+}
+
+export async function resolveServerConfig(flags: ServerFlags): Promise<ResolvedServerConfig> {
+  let accessKeyId = flags.accessKeyId;
+  let accessKeySecret = flags.accessKeySecret;
+  let credentialsSource: CredentialsSource = { kind: 'given' };
+  if (accessKeyId === undefined || accessKeySecret === undefined) {
+    const stored = await readOrCreateCredentials(flags.dataDir);
+    ({ accessKeyId, accessKeySecret } = stored);
+    credentialsSource = { kind: stored.created ? 'generated' : 'stored', path: stored.path };
+  }
+  const config: ServerConfig = {
+    host: flags.host,
+    port: flags.port,
+    dataDir: flags.dataDir,
+    buckets: flags.buckets,
+    bucketAcl: flags.bucketAcl,
+    accessKeyId,
+    accessKeySecret,
+    callbackTargets: flags.callbackTargets,
+    corsOrigins: flags.corsOrigins,
+    publicEndpoint: flags.publicEndpoint,
+    callbackTimeoutMs: flags.callbackTimeoutMs,
+    callbackKeyBits: flags.callbackKeyBits,
+    maxObjectBytes: flags.maxObjectBytes,
+    shutdownGraceMs: flags.shutdownGraceMs,
+    logLevel: flags.logLevel,
+  };
+  return { config, credentialsSource };
+}
