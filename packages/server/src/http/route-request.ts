@@ -10,6 +10,14 @@ import { getObject } from '../operations/get-object.js';
 import { headObject } from '../operations/head-object.js';
 import { listObjects } from '../operations/list-objects.js';
 import { postObject } from '../operations/post-object/index.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  initiateMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+} from '../operations/multipart/index.js';
 
 export type RouteScope = 'service' | 'bucket' | 'object';
 
@@ -43,6 +51,13 @@ const routes: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['HEAD object', route('HeadObject', headObject, 'read')],
   ['HEAD object?objectMeta', route('GetObjectMeta', headObject, 'read')],
   ['DELETE object', route('DeleteObject', deleteObject, 'write')],
+  ['POST object?uploads', route('InitiateMultipartUpload', initiateMultipartUpload, 'write')],
+  ['PUT object?uploadId', route('UploadPart', uploadPart, 'write')],
+  ['PUT object?partNumber', route('UploadPart', uploadPart, 'write')],
+  ['POST object?uploadId', route('CompleteMultipartUpload', completeMultipartUpload, 'write')],
+  ['DELETE object?uploadId', route('AbortMultipartUpload', abortMultipartUpload, 'write')],
+  ['GET object?uploadId', route('ListParts', listParts, 'read')],
+  ['GET bucket?uploads', route('ListMultipartUploads', listMultipartUploads, 'read')],
 ]);
 
 /** Plain (sub-resource-free) OSS operations that exist but are not implemented here yet. */
