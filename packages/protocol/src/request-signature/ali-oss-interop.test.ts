@@ -4,81 +4,13 @@
 // client object is only used to sign.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { verifyRequestSignature } from './verify-request-signature.js';
-import { parseIsoBasicDateTime, parseRfc1123Date } from './request-time.js';
-import type { SignedRequest, VerifyRequestDeps } from './verify-types.js';
-
-interface AliOssClient {
-  signatureUrl(name: string, options?: Record<string, unknown>): string;
-  signatureUrlV4(
-    method: string,
-    expires: number,
-    request?: { headers?: Record<string, string>; queries?: Record<string, string> },
-    objectName?: string,
-    additionalHeaders?: string[],
-  ): Promise<string>;
-}
-type AliOssConstructor = new (options: Record<string, unknown>) => AliOssClient;
-type CreateRequest = (
-  this: AliOssClient,
-  params: Record<string, unknown>,
-) => { url: string; params: { method: string; headers: Record<string, unknown> } };
-
-const require = createRequire(import.meta.url);
-const OSS = require('ali-oss') as AliOssConstructor;
-const { createRequest } = require('ali-oss/lib/common/utils/createRequest') as {
-  createRequest: CreateRequest;
-};
-
-const bucket = 'upcall-bucket';
-const secrets: Record<string, { secret: string; securityToken?: string }> = {
-  LTAIinterop: { secret: 'interop-secret' },
-  'STS.interop': { secret: 'sts-secret', securityToken: 'sts-token-value' },
-};
-
-function client(options: Record<string, unknown> = {}): AliOssClient {
-  return new OSS({
-    region: 'oss-cn-hangzhou',
-    accessKeyId: 'LTAIinterop',
-    accessKeySecret: 'interop-secret',
-    bucket,
-    ...options,
-  });
-}
-
-const deps = (nowMs: number): VerifyRequestDeps => ({ lookupSecret: (ak) => secrets[ak], nowMs });
-
-/** What the server sees: the URL's path and decoded query, lower-case header names, string values. */
-function asServerRequest(method: string, url: string, headers: Record<string, unknown> = {}): SignedRequest {
-  const parsed = new URL(url);
-  const serverHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) serverHeaders[name.toLowerCase()] = String(value);
-  const path = parsed.pathname.slice(1);
-  return {
-    method,
-    bucket,
-    key: path === '' ? undefined : decodeURIComponent(path),
-    query: [...parsed.searchParams.entries()],
-    headers: serverHeaders,
-  };
-}
-
-function sign(c: AliOssClient, params: Record<string, unknown>): { request: SignedRequest; nowMs: number } {
-  const built = createRequest.call(c, { bucket, ...params });
-  const request = asServerRequest(built.params.method, built.url, built.params.headers);
-  const date = String(request.headers['x-oss-date']);
-  const nowMs = parseIsoBasicDateTime(date) ?? parseRfc1123Date(date) ?? NaN;
-  return { request, nowMs };
-}
-
-function assertAcceptedThenTampered(request: SignedRequest, nowMs: number, scheme: string): void {
-  const verdict = verifyRequestSignature(request, deps(nowMs));
-  assert.ok(verdict.ok, verdict.ok ? '' : `${verdict.error.code} ${verdict.error.message}`);
-  assert.equal(verdict.scheme, scheme);
-  const tampered = verifyRequestSignature({ ...request, key: `${request.key ?? ''}x` }, deps(nowMs));
-  assert.equal(tampered.ok ? 'accepted' : tampered.error.code, 'SignatureDoesNotMatch');
-}
+import {
+  aliOssClient as client,
+  asServerRequest,
+  assertAcceptedThenTampered,
+  signWithAliOss as sign,
+} from './ali-oss-test-helpers.js';
+import { parseIsoBasicDateTime } from './request-time.js';
 
 const putParams = {
   method: 'PUT',

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   buildCanonicalQueryV4,
+  buildCanonicalRequestCandidatesV4,
   buildCanonicalRequestV4,
   buildCanonicalUriV4,
   filterAdditionalHeadersV4,
@@ -98,5 +99,38 @@ describe('buildCanonicalRequestV4', () => {
   it('uses UNSIGNED-PAYLOAD as the hashed payload when no x-oss-content-sha256 header is sent', () => {
     const canonical = buildCanonicalRequestV4({ method: 'GET', presigned: true });
     assert.equal(canonical, 'GET\n/\n\n\n\nUNSIGNED-PAYLOAD');
+  });
+});
+
+describe('buildCanonicalRequestCandidatesV4', () => {
+  const base = { method: 'GET', bucket: 'b', headers: { 'x-oss-date': '20240501T120000Z' } };
+
+  it('is the §7.2 request alone when no value is empty and both orders agree', () => {
+    const input = {
+      ...base,
+      query: [
+        ['uploadId', 'u'],
+        ['partNumber', '2'],
+      ] as const,
+    };
+    assert.deepEqual(buildCanonicalRequestCandidatesV4(input), [buildCanonicalRequestV4(input)]);
+  });
+
+  it('puts the §7.2 request first, then the distinct ali-oss queries, the other lines unchanged', () => {
+    const input = {
+      ...base,
+      query: [
+        ['Zeta', ''],
+        ['alpha', '1'],
+      ] as const,
+      presigned: true,
+    };
+    const lines = (query: string): string =>
+      `GET\n/b/\n${query}\nx-oss-date:20240501T120000Z\n\n\nUNSIGNED-PAYLOAD`;
+    assert.deepEqual(buildCanonicalRequestCandidatesV4(input), [
+      lines('Zeta&alpha=1'),
+      lines('alpha=1&Zeta='),
+      lines('alpha=1&Zeta'),
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 // The V4 canonical request (oss-protocol §7.2), for header auth and presigned URLs alike.
+import { buildAliOssCanonicalQueriesV4 } from './canonical-query-ali-oss.js';
 import { compareByteOrder } from './canonical-resource-v1.js';
 import { encodeRfc3986, encodeRfc3986Path } from './rfc3986-encode.js';
 import {
@@ -62,14 +63,21 @@ export function buildCanonicalUriV4(bucket: string | undefined, key: string | un
   return encodeRfc3986Path(path);
 }
 
+/** The parameters a V4 signature covers: all of them, less `x-oss-signature` on a presigned URL (§7.3). */
+export function selectSignedQueryV4(
+  query: QueryInput | undefined,
+  presigned: boolean,
+): Array<readonly [string, string]> {
+  return normalizeQuery(query).filter(([name]) => !(presigned && name === 'x-oss-signature'));
+}
+
 /**
  * Every query parameter, name and value encoded, sorted by *encoded* name (byte order), `name` alone
  * when the value is empty (§7.2). A repeated name keeps all its occurrences in request order (INFERRED:
  * signing everything sent is the safe reading; SDKs never repeat a name).
  */
 export function buildCanonicalQueryV4(query: QueryInput | undefined, presigned: boolean): string {
-  return normalizeQuery(query)
-    .filter(([name]) => !(presigned && name === 'x-oss-signature'))
+  return selectSignedQueryV4(query, presigned)
     .map(([name, value]) => [encodeRfc3986(name), encodeRfc3986(value)] as const)
     .sort((a, b) => compareByteOrder(a[0], b[0]))
     .map(([name, value]) => (value === '' ? name : `${name}=${value}`))
@@ -87,15 +95,32 @@ export function buildCanonicalHeadersV4(headers: HeaderValues, additionalHeaders
 }
 
 export function buildCanonicalRequestV4(input: CanonicalRequestV4Input): string {
+  const query = buildCanonicalQueryV4(input.query, input.presigned === true);
+  return assembleCanonicalRequestsV4(input, [query])[0] ?? '';
+}
+
+/**
+ * Every canonical request the client may have signed, differing only in the query line: the §7.2 one
+ * first (the one reported on a mismatch), then the distinct ali-oss 6.x forms (see
+ * `buildAliOssCanonicalQueriesV4`). All of them encode the same parameters, so accepting any one of them
+ * accepts nothing the client did not sign.
+ */
+export function buildCanonicalRequestCandidatesV4(input: CanonicalRequestV4Input): string[] {
+  const presigned = input.presigned === true;
+  const queries = new Set([
+    buildCanonicalQueryV4(input.query, presigned),
+    ...buildAliOssCanonicalQueriesV4(selectSignedQueryV4(input.query, presigned)),
+  ]);
+  return assembleCanonicalRequestsV4(input, [...queries]);
+}
+
+/** VERB, URI, query, headers, AdditionalHeaders, payload hash (§7.2), once per canonical query given. */
+function assembleCanonicalRequestsV4(input: CanonicalRequestV4Input, queries: readonly string[]): string[] {
   const headers = normalizeHeaders(input.headers);
   const additional = filterPresentAdditionalHeaders(headers, input.additionalHeaders ?? []);
   const hashedPayload = readJoinedHeader(headers, 'x-oss-content-sha256') ?? unsignedPayload;
-  return [
-    input.method.toUpperCase(),
-    buildCanonicalUriV4(input.bucket, input.key),
-    buildCanonicalQueryV4(input.query, input.presigned === true),
-    buildCanonicalHeadersV4(headers, additional),
-    additional.join(';'),
-    hashedPayload,
-  ].join('\n');
+  const method = input.method.toUpperCase();
+  const uri = buildCanonicalUriV4(input.bucket, input.key);
+  const tail = [buildCanonicalHeadersV4(headers, additional), additional.join(';'), hashedPayload];
+  return queries.map((query) => [method, uri, query, ...tail].join('\n'));
 }

@@ -39,6 +39,11 @@ export function buildStringToSignV4(input: StringToSignV4Input): string {
 
 /** lower-case hex(HMAC-SHA256(kSigning, stringToSign)), kSigning derived from secret and scope (§5.2). */
 export function signV4(stringToSign: string, secret: string, scope: ScopeV4): string {
+  return signAllV4([stringToSign], secret, scope)[0] ?? '';
+}
+
+/** `signV4` for several strings under one scope, deriving kSigning once (the verifier tries candidates). */
+export function signAllV4(stringsToSign: readonly string[], secret: string, scope: ScopeV4): string[] {
   const signingKey = deriveV4SigningKey(secret, scope.date, scope.region, scope.product ?? 'oss');
-  return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
+  return stringsToSign.map((text) => createHmac('sha256', signingKey).update(text, 'utf8').digest('hex'));
 }

@@ -9,13 +9,13 @@ import {
   checkRequestTimeSkew,
   maxRequestSkewMs,
 } from './auth-errors.js';
-import { buildCanonicalRequestV4, unsignedPayload } from './canonical-request-v4.js';
+import { buildCanonicalRequestCandidatesV4, unsignedPayload } from './canonical-request-v4.js';
 import { checkSignatureEqual } from './compare-signature.js';
 import type { PresignedV4 } from './detect-presigned.js';
 import { lookupAccessKey } from './lookup-access-key.js';
 import { normalizeHeaders, readFirstHeader, readFirstQuery, readJoinedHeader } from './request-parts.js';
 import { parseIsoBasicDateTime } from './request-time.js';
-import { buildStringToSignV4, signV4 } from './string-to-sign-v4.js';
+import { buildStringToSignV4, signAllV4 } from './string-to-sign-v4.js';
 import type { SignedRequest, VerifyRequestDeps, VerifyRequestResult } from './verify-types.js';
 
 /** D9: x-oss-content-sha256 other than UNSIGNED-PAYLOAD. */
@@ -68,18 +68,25 @@ interface SigningFacts {
   presigned: boolean;
 }
 
+/**
+ * Accepts the request when its signature matches any candidate canonical request (§7.2, or one of the
+ * ali-oss forms: docs/protocol-decisions.md "Request signatures"). Every candidate is compared, in
+ * constant time, without stopping at a match; a mismatch reports the §7.2 string to sign.
+ */
 function compareOrThrow(request: SignedRequest, auth: V4Auth, facts: SigningFacts): void {
   const { secret, dateTime, presigned } = facts;
-  const canonicalRequest = buildCanonicalRequestV4({
+  const { region, product } = auth;
+  const stringsToSign = buildCanonicalRequestCandidatesV4({
     ...request,
     additionalHeaders: auth.additionalHeaders,
     presigned,
-  });
-  const { region, product } = auth;
-  const stringToSign = buildStringToSignV4({ dateTime, region, product, canonicalRequest });
-  const expected = signV4(stringToSign, secret, auth);
-  if (!checkSignatureEqual(auth.signature, expected)) {
-    throw buildSignatureMismatchError(auth.accessKeyId, auth.signature, stringToSign);
+  }).map((canonicalRequest) => buildStringToSignV4({ dateTime, region, product, canonicalRequest }));
+  let matched = false;
+  for (const expected of signAllV4(stringsToSign, secret, auth)) {
+    matched = checkSignatureEqual(auth.signature, expected) || matched;
+  }
+  if (!matched) {
+    throw buildSignatureMismatchError(auth.accessKeyId, auth.signature, stringsToSign[0] ?? '');
   }
 }
 
