@@ -1,4 +1,5 @@
-// Where FsObjectStore keeps its files. Nothing here is derived from a bucket name or an object key:
+// Where FsObjectStore keeps its files: index.sqlite, tmp/ (staged writes), blobs/<shard>/ (objects) and
+// parts/ (committed multipart parts). Nothing here is derived from a bucket name or an object key:
 // blobs are named by random ids, so no key (`../../etc/passwd`, `a\..\b`, `CON`, 1023 bytes of `../`) can
 // ever name a path (threats §B6). Temp files live on the same filesystem as blobs so that publishing is
 // one atomic rename(2).
@@ -31,6 +32,8 @@ export class BlobLayout {
   readonly indexPath: string;
   readonly tmpDir: string;
   readonly blobsDir: string;
+  /** Committed multipart parts, flat, named by random ids like blobs (never by key or upload id). */
+  readonly partsDir: string;
   /** Shard directories known to exist as plain directories (created lazily, see ensureShardDir). */
   readonly #shards = new Set<string>();
 
@@ -39,6 +42,11 @@ export class BlobLayout {
     this.indexPath = join(dataDir, 'index.sqlite');
     this.tmpDir = join(dataDir, 'tmp');
     this.blobsDir = join(dataDir, 'blobs');
+    this.partsDir = join(dataDir, 'parts');
+  }
+
+  partPath(partFileId: string): string {
+    return join(this.partsDir, partFileId);
   }
 
   tempPath(blobId: string): string {
@@ -79,7 +87,7 @@ export class BlobLayout {
  * Shard directories are checked by the sweep and by ensureShardDir.
  */
 export async function prepareLayout(layout: BlobLayout): Promise<void> {
-  for (const dir of [layout.dataDir, layout.tmpDir, layout.blobsDir]) {
+  for (const dir of [layout.dataDir, layout.tmpDir, layout.blobsDir, layout.partsDir]) {
     await mkdir(dir, { recursive: true });
     await assertPlainDirectory(dir);
   }

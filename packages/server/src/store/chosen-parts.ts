@@ -37,7 +37,3 @@ export function assertPartNumber(partNumber: number): void {
     throw new RangeError(`partNumber must be an integer in 1…10000, got ${partNumber}`);
   }
 }
-
-export function noSuchUpload(uploadId: string): OssError {
-  return new OssError('NoSuchUpload', { extra: [['UploadId', uploadId]] });
-}

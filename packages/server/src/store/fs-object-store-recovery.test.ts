@@ -49,6 +49,8 @@ describe('FsObjectStore recovery', () => {
           tempFilesRemoved: 0,
           orphanBlobsRemoved: 0,
           lostObjects: [],
+          orphanPartsRemoved: 0,
+          lostParts: [],
           unexpectedEntries: [],
         });
         assert.deepEqual(await store.head(bucket, 'kept'), meta);
@@ -83,6 +85,8 @@ describe('FsObjectStore recovery', () => {
           tempFilesRemoved: 2,
           orphanBlobsRemoved: 3,
           lostObjects: [],
+          orphanPartsRemoved: 0,
+          lostParts: [],
           unexpectedEntries: [join(dataDir, 'blobs', 'foreign-dir')],
         });
         assert.deepEqual(await readdir(join(dataDir, 'tmp')), []);

@@ -4,18 +4,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsObjectStore } from './fs-object-store.js';
-import { runObjectStoreContract } from './object-store.contract.js';
+import { runMultipartStoreContract } from './multipart-store.contract.js';
+import { runObjectStoreContract, type ContractStoreOptions } from './object-store.contract.js';
 import { checksumsOf, newMeta, putObject, walkFiles } from './contract/contract-fixtures.js';
 
 /** A fresh directory per store; dataDir is its child so the contract can walk the parent. */
-async function makeFsStore() {
+async function makeFsStore(options: ContractStoreOptions = {}) {
   const root = await mkdtemp(join(tmpdir(), 'upcall-fs-store-'));
   const dataDir = join(root, 'data');
-  const store = await FsObjectStore.open({ dataDir });
+  const store = await FsObjectStore.open({ dataDir, ...options });
   return { store, dataDir, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
 runObjectStoreContract('FsObjectStore', makeFsStore);
+runMultipartStoreContract('FsObjectStore', makeFsStore);
 
 describe('FsObjectStore layout', () => {
   it('keeps an index and one blob file per live object, named by random id, after overwrites and deletes', async () => {

@@ -1,33 +1,41 @@
 // The embedded object store (architecture §3, docs/adr/0004): blobs as files named by random ids under
-// `<dataDir>/blobs/<shard>/`, keys and metadata only in the SQLite index `<dataDir>/index.sqlite`.
-// Since no key ever becomes a path, traversal through keys is impossible by construction (threats §B6).
+// `<dataDir>/blobs/<shard>/`, multipart parts under `<dataDir>/parts/`, keys and metadata only in the
+// SQLite index `<dataDir>/index.sqlite`. Since no key ever becomes a path, traversal through keys is
+// impossible by construction (threats §B6).
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { OssError } from '@upcall/protocol';
-import type { BucketInfo, NewObjectMeta, ObjectMeta, ObjectStore, PendingObject } from './object-store.js';
-import {
-  BlobLayout,
-  isBlobId,
-  isErrnoCode,
-  newBlobId,
-  prepareLayout,
-  unlinkIfPresent,
-} from './blob-layout.js';
+import type {
+  BucketCors,
+  BucketInfo,
+  NewObjectMeta,
+  ObjectMeta,
+  ObjectStore,
+  PendingObject,
+} from './object-store.js';
+import { BlobLayout, isBlobId, isErrnoCode, newBlobId, prepareLayout } from './blob-layout.js';
 import { assertValidBucketName } from './bucket-name.js';
-import { FsPendingObject, type FsPendingDeps } from './fs-pending-object.js';
+import { FsMultipartStore } from './fs-multipart-store.js';
+import { objectWriteTarget } from './fs-object-target.js';
+import { unlinkReplaced } from './fs-pending-write.js';
+import { FsWriteTracker } from './fs-write-tracker.js';
 import { assertMaxKeys, cutListPage, type ListPage } from './list-page.js';
 import { assertStorableKey } from './object-key.js';
 import { snapshotNewMeta } from './object-meta.js';
 import { SqliteObjectIndex, type IndexedObject } from './sqlite-object-index.js';
+import { noSuchBucket } from './store-errors.js';
 import { sweepOrphans, type SweepReport } from './sweep-orphans.js';
+import { newUploadId } from './upload-id.js';
 
 export interface FsObjectStoreOptions {
   readonly dataDir: string;
-  /** Clock for lastModifiedMs / createdMs (ms since epoch). */
+  /** Clock for lastModifiedMs / createdMs / initiatedMs (ms since epoch). */
   readonly now?: () => number;
-  /** Blob id source for deterministic tests; must return 32 lower-case hex characters, never reused. */
+  /** File id source (blobs and parts) for deterministic tests: 32 lower-case hex characters, never reused. */
   readonly newBlobId?: () => string;
+  /** Upload id source for deterministic tests (default: time-ordered random, see upload-id.ts). */
+  readonly newUploadId?: () => string;
   /** How long to wait for a foreign lock holder before failing (threats §B13: keep it short). */
   readonly busyTimeoutMs?: number;
   /** Problems that do not fail the operation (an orphan left for the next sweep). */
@@ -40,12 +48,13 @@ const maxReadAttempts = 8;
 export class FsObjectStore implements ObjectStore {
   /** What the start-up sweep removed or found lost; log it (lostObjects means data loss). */
   readonly sweepReport: SweepReport;
+  readonly multipart: FsMultipartStore;
   readonly #layout: BlobLayout;
   readonly #index: SqliteObjectIndex;
-  readonly #deps: FsPendingDeps;
+  readonly #now: () => number;
+  readonly #warn: (message: string, detail: Record<string, unknown>) => void;
   readonly #newBlobId: () => string;
-  readonly #pending = new Set<FsPendingObject>();
-  #closed = false;
+  readonly #writes: FsWriteTracker;
 
   private constructor(
     layout: BlobLayout,
@@ -56,14 +65,21 @@ export class FsObjectStore implements ObjectStore {
     this.#layout = layout;
     this.#index = index;
     this.sweepReport = report;
+    this.#now = options.now ?? Date.now;
+    this.#warn = options.warn ?? (() => undefined);
     this.#newBlobId = options.newBlobId ?? newBlobId;
-    this.#deps = {
+    this.#writes = new FsWriteTracker(this.#warn);
+    this.multipart = new FsMultipartStore({
       layout,
       index,
-      now: options.now ?? Date.now,
-      warn: options.warn ?? (() => undefined),
-      onSettled: (pending) => this.#pending.delete(pending),
-    };
+      now: this.#now,
+      warn: this.#warn,
+      newFileId: () => this.#newFileId(),
+      newUploadId: options.newUploadId ?? (() => newUploadId(this.#now())),
+      assertOpen: () => this.#assertOpen(),
+      beginWrite: (fileId, target) => this.#writes.begin(layout.tempPath(fileId), target),
+      track: (work) => this.#writes.track(work),
+    });
   }
 
   /** Opens (creating) the data directory, takes its lock and sweeps crash debris before serving. */
@@ -87,7 +103,7 @@ export class FsObjectStore implements ObjectStore {
   createBucket(name: string, acl: BucketInfo['acl'] = 'private'): Promise<BucketInfo> {
     return this.#run(() => {
       assertValidBucketName(name);
-      return this.#index.insertBucket({ name, acl, createdMs: this.#deps.now() });
+      return this.#index.insertBucket({ name, acl, createdMs: this.#now() });
     });
   }
 
@@ -99,21 +115,33 @@ export class FsObjectStore implements ObjectStore {
     return this.#run(() => this.#index.listBuckets());
   }
 
+  deleteBucket(name: string): Promise<boolean> {
+    return this.#run(() => this.#index.deleteBucket(name));
+  }
+
+  setBucketAcl(name: string, acl: BucketInfo['acl']): Promise<void> {
+    return this.#run(() => this.#index.setBucketAcl(name, acl));
+  }
+
+  getBucketCors(name: string): Promise<BucketCors | undefined> {
+    return this.#run(() => this.#index.getBucketCors(name));
+  }
+
+  setBucketCors(name: string, cors: BucketCors | undefined): Promise<void> {
+    return this.#run(() => this.#index.setBucketCors(name, cors));
+  }
+
   async beginPut(meta: NewObjectMeta): Promise<PendingObject> {
     this.#assertOpen();
     assertStorableKey(meta.key);
-    if (this.#index.getBucket(meta.bucket) === undefined) {
-      throw new OssError('NoSuchBucket', { extra: [['BucketName', meta.bucket]] });
-    }
-    const blobId = this.#newBlobId();
-    if (!isBlobId(blobId)) throw new Error(`FsObjectStore: newBlobId() returned an invalid id: ${blobId}`);
-    const pending = await FsPendingObject.create(snapshotNewMeta(meta), blobId, this.#deps);
-    this.#pending.add(pending);
-    if (this.#closed) {
-      await pending.abort();
-      this.#assertOpen();
-    }
-    return pending;
+    if (this.#index.getBucket(meta.bucket) === undefined) throw noSuchBucket(meta.bucket);
+    const blobId = this.#newFileId();
+    const target = objectWriteTarget(
+      { layout: this.#layout, index: this.#index, now: this.#now },
+      snapshotNewMeta(meta),
+      blobId,
+    );
+    return await this.#writes.begin(this.#layout.tempPath(blobId), target);
   }
 
   head(bucket: string, key: string): Promise<ObjectMeta | undefined> {
@@ -147,11 +175,7 @@ export class FsObjectStore implements ObjectStore {
     this.#assertOpen();
     const blobId = this.#index.deleteObject(bucket, key);
     if (blobId === undefined) return false;
-    try {
-      await unlinkIfPresent(this.#layout.blobPath(blobId));
-    } catch (error) {
-      this.#deps.warn('could not unlink a deleted blob; the start-up sweep will', { blobId, error });
-    }
+    await unlinkReplaced(this.#layout.blobPath(blobId), { warn: this.#warn });
     return true;
   }
 
@@ -161,21 +185,24 @@ export class FsObjectStore implements ObjectStore {
   ): Promise<ListPage> {
     return this.#run(() => {
       assertMaxKeys(options.maxKeys);
-      if (this.#index.getBucket(bucket) === undefined) {
-        throw new OssError('NoSuchBucket', { extra: [['BucketName', bucket]] });
-      }
+      if (this.#index.getBucket(bucket) === undefined) throw noSuchBucket(bucket);
       const prefix = options.prefix ?? '';
       const rows = this.#index.listFrom(bucket, prefix, options.startAfter ?? '', options.maxKeys + 1);
       return cutListPage(rows, prefix, options.maxKeys);
     });
   }
 
-  /** Aborts staged writes (waiting for commits in flight), then releases the index and its lock. */
+  /** Aborts staged writes and waits for Completes in flight, then releases the index and its lock. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await Promise.all([...this.#pending].map((pending) => pending.abort()));
+    if (this.#writes.closed) return;
+    await this.#writes.close();
     this.#index.close();
+  }
+
+  #newFileId(): string {
+    const id = this.#newBlobId();
+    if (!isBlobId(id)) throw new Error(`FsObjectStore: newBlobId() returned an invalid id: ${id}`);
+    return id;
   }
 
   /**
@@ -205,6 +232,6 @@ export class FsObjectStore implements ObjectStore {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new Error('FsObjectStore is closed');
+    if (this.#writes.closed) throw new Error('FsObjectStore is closed');
   }
 }

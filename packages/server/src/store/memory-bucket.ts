@@ -1,7 +1,7 @@
 // The state of one bucket in MemoryObjectStore, shared by the object side and the multipart side.
-import { OssError } from '@upcall/protocol';
-import type { BucketCors, BucketInfo, ObjectMeta } from './object-store.js';
+import type { BucketInfo, ObjectMeta } from './object-store.js';
 import type { MultipartUploadInfo, PartInfo } from './multipart-store.js';
+import { noSuchBucket } from './store-errors.js';
 
 export interface StoredObject {
   readonly meta: ObjectMeta;
@@ -27,7 +27,7 @@ export interface MemoryBucket {
  */
 export function requireMemoryBucket(buckets: ReadonlyMap<string, MemoryBucket>, name: string): MemoryBucket {
   const bucket = buckets.get(name);
-  if (bucket === undefined) throw new OssError('NoSuchBucket', { extra: [['BucketName', name]] });
+  if (bucket === undefined) throw noSuchBucket(name);
   return bucket;
 }
 

@@ -9,13 +9,14 @@ import type {
   PartInfo,
   PendingPart,
 } from './multipart-store.js';
-import { assertPartNumber, checkChosenParts, noSuchUpload } from './chosen-parts.js';
+import { assertPartNumber, checkChosenParts } from './chosen-parts.js';
 import { compareUtf8 } from './compare-utf8.js';
 import { assertMaxKeys } from './list-page.js';
 import { requireMemoryBucket, settle, type MemoryBucket, type MemoryUpload } from './memory-bucket.js';
 import { MemoryPendingWrite } from './memory-pending-write.js';
 import { assertStorableKey } from './object-key.js';
 import { snapshotNewMeta } from './object-meta.js';
+import { noSuchUpload } from './store-errors.js';
 import { pageUploads, type UploadListOptions } from './upload-list-page.js';
 
 export interface MemoryMultipartDeps {
@@ -109,7 +110,7 @@ export class MemoryMultipartStore implements MultipartStore {
     return settle(() => {
       const entry = this.#requireUpload(upload.bucket, upload.key, upload.uploadId);
       const chosen = checkChosenParts(parts, (n) => entry.parts.get(n)?.info);
-      const objects = requireMemoryBucket(this.#deps.buckets, upload.bucket).objects;
+      const { objects, uploads } = requireMemoryBucket(this.#deps.buckets, upload.bucket);
       if (options.forbidOverwrite === true && objects.has(upload.key)) {
         throw new OssError('FileAlreadyExists');
       }
@@ -123,7 +124,7 @@ export class MemoryMultipartStore implements MultipartStore {
         lastModifiedMs: this.#deps.now(),
       };
       objects.set(upload.key, { meta, body });
-      requireMemoryBucket(this.#deps.buckets, upload.bucket).uploads.delete(upload.uploadId);
+      uploads.delete(upload.uploadId);
       return meta;
     });
   }

@@ -41,3 +41,17 @@ describe('MemoryObjectStore', () => {
     assert.equal(Buffer.concat(chunks).toString(), 'first');
   });
 });
+
+describe('MemoryObjectStore multipart', () => {
+  it('stamps uploads and parts with the injected clock and upload ids', async () => {
+    const store = new MemoryObjectStore({ now: () => 1_700_000_000_456, newUploadId: () => 'B'.repeat(32) });
+    await store.createBucket('clocked');
+    const upload = await store.multipart.initiate(newMeta('k', { bucket: 'clocked' }));
+    assert.equal(upload.uploadId, 'B'.repeat(32));
+    assert.equal(upload.initiatedMs, 1_700_000_000_456);
+    const pending = await store.multipart.beginPart('clocked', 'k', upload.uploadId, 1);
+    pending.sink.end(Buffer.from('p'));
+    await new Promise((resolve) => pending.sink.once('finish', resolve));
+    assert.equal((await pending.commit(checksumsOf(Buffer.from('p')))).lastModifiedMs, 1_700_000_000_456);
+  });
+});

@@ -20,6 +20,7 @@ import { MemoryMultipartStore } from './memory-multipart-store.js';
 import { MemoryPendingWrite } from './memory-pending-write.js';
 import { assertStorableKey } from './object-key.js';
 import { buildObjectMeta, snapshotNewMeta } from './object-meta.js';
+import { noSuchBucket } from './store-errors.js';
 import { newUploadId } from './upload-id.js';
 
 export interface MemoryObjectStoreOptions {
@@ -90,7 +91,8 @@ export class MemoryObjectStore implements ObjectStore {
 
   setBucketCors(name: string, cors: BucketCors | undefined): Promise<void> {
     return settle(() => {
-      requireMemoryBucket(this.#buckets, name).corsJson = cors === undefined ? undefined : JSON.stringify(cors);
+      requireMemoryBucket(this.#buckets, name).corsJson =
+        cors === undefined ? undefined : JSON.stringify(cors);
     });
   }
 
@@ -101,7 +103,7 @@ export class MemoryObjectStore implements ObjectStore {
       const snapshot = snapshotNewMeta(meta);
       return new MemoryPendingWrite<CommitResult>((body, checksums, forbidOverwrite) => {
         if (this.#buckets.get(snapshot.bucket) !== bucket) {
-          throw new OssError('NoSuchBucket', { extra: [['BucketName', snapshot.bucket]] });
+          throw noSuchBucket(snapshot.bucket);
         }
         if (forbidOverwrite && bucket.objects.has(snapshot.key)) throw new OssError('FileAlreadyExists');
         const stored = buildObjectMeta(snapshot, checksums, this.#now());

@@ -12,7 +12,11 @@ import { runReadContract } from './contract/read-contract.js';
 import { runWriteContract } from './contract/write-contract.js';
 import type { ContractStoreFactory } from './contract/contract-fixtures.js';
 
-export type { ContractStore, ContractStoreFactory, ContractStoreOptions } from './contract/contract-fixtures.js';
+export type {
+  ContractStore,
+  ContractStoreFactory,
+  ContractStoreOptions,
+} from './contract/contract-fixtures.js';
 
 /**
  * Registers the contract suite under `name`. `makeStore` is called once per test and must return an

@@ -1,35 +1,28 @@
-// The key → blob index of FsObjectStore: buckets and object metadata in SQLite. Keys live only here,
-// never in a path (threats §B6). All methods are synchronous (better-sqlite3); each write is one
-// transaction, so a commit is all-or-nothing and concurrent writers to one key serialise here.
+// The key → blob index of FsObjectStore: buckets and object metadata in SQLite (multipart uploads in
+// the same database: sqlite-multipart-index.ts). Keys live only here, never in a path (threats §B6). All
+// methods are synchronous (better-sqlite3); each write is one transaction, so a commit is all-or-nothing
+// and concurrent writers to one key serialise here.
 import Database from 'better-sqlite3';
 import { OssError } from '@upcall/protocol';
-import type { BucketInfo, ObjectMeta } from './object-store.js';
+import type { BucketCors, BucketInfo, ObjectMeta } from './object-store.js';
+import { migrateSchema } from './sqlite-schema.js';
+import { noSuchBucket } from './store-errors.js';
+import { SqliteMultipartIndex } from './sqlite-multipart-index.js';
+import {
+  objectColumns,
+  putObjectSql,
+  toIndexedObject,
+  toRecordValues,
+  type IndexedObject,
+  type ObjectRecord,
+} from './sqlite-object-rows.js';
 
-export interface IndexedObject {
-  readonly meta: ObjectMeta;
-  readonly blobId: string;
-}
+export type { IndexedObject } from './sqlite-object-rows.js';
 
 export interface BlobRef {
   readonly blobId: string;
   readonly bucket: string;
   readonly key: string;
-}
-
-interface ObjectRecord {
-  bucket: string;
-  key: string;
-  blob_id: string;
-  size: number;
-  etag: string;
-  content_md5: string;
-  crc64: string;
-  content_type: string;
-  headers_json: string;
-  user_meta_json: string;
-  acl: string;
-  storage_class: string;
-  last_modified_ms: number;
 }
 
 interface BucketRecord {
@@ -38,44 +31,22 @@ interface BucketRecord {
   created_ms: number;
 }
 
-const schema = `
-CREATE TABLE IF NOT EXISTS buckets (
-  name TEXT PRIMARY KEY,
-  acl TEXT NOT NULL,
-  created_ms INTEGER NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS objects (
-  bucket TEXT NOT NULL REFERENCES buckets(name),
-  key TEXT NOT NULL,
-  blob_id TEXT NOT NULL UNIQUE,
-  size INTEGER NOT NULL,
-  etag TEXT NOT NULL,
-  content_md5 TEXT NOT NULL,
-  crc64 TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  headers_json TEXT NOT NULL,
-  user_meta_json TEXT NOT NULL,
-  acl TEXT NOT NULL,
-  storage_class TEXT NOT NULL,
-  last_modified_ms INTEGER NOT NULL,
-  PRIMARY KEY (bucket, key)
-) STRICT;
-CREATE TABLE IF NOT EXISTS store_info (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-`;
-
-const objectColumns = `bucket, key, blob_id, size, etag, content_md5, crc64, content_type, headers_json,
-  user_meta_json, acl, storage_class, last_modified_ms`;
-
-const objectPlaceholders = objectColumns.replace(/\w+/g, '?');
-
 function prepareStatements(db: Database.Database) {
   return {
     insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, acl, created_ms) VALUES (?, ?, ?)'),
     getBucket: db.prepare('SELECT name, acl, created_ms FROM buckets WHERE name = ?'),
     listBuckets: db.prepare('SELECT name, acl, created_ms FROM buckets ORDER BY name'),
+    bucketHoldsAnything: db.prepare(
+      `SELECT EXISTS (SELECT 1 FROM objects WHERE bucket = @name)
+        OR EXISTS (SELECT 1 FROM multipart_uploads WHERE bucket = @name) AS held`,
+    ),
+    deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
+    setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+    getBucketCors: db.prepare('SELECT cors_json FROM buckets WHERE name = ?'),
+    setBucketCors: db.prepare('UPDATE buckets SET cors_json = ? WHERE name = ?'),
     getObject: db.prepare(`SELECT ${objectColumns} FROM objects WHERE bucket = ? AND key = ?`),
     getBlobId: db.prepare('SELECT blob_id FROM objects WHERE bucket = ? AND key = ?'),
-    putObject: db.prepare(`INSERT OR REPLACE INTO objects (${objectColumns}) VALUES (${objectPlaceholders})`),
+    putObject: db.prepare(putObjectSql),
     deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING blob_id'),
     listFrom: db.prepare(
       `SELECT ${objectColumns} FROM objects WHERE bucket = ? AND key >= ? AND key > ? ORDER BY key LIMIT ?`,
@@ -88,16 +59,19 @@ function prepareStatements(db: Database.Database) {
 }
 
 export class SqliteObjectIndex {
+  readonly multipart: SqliteMultipartIndex;
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
 
   private constructor(db: Database.Database) {
     this.#db = db;
     this.#sql = prepareStatements(db);
+    this.multipart = new SqliteMultipartIndex(db);
   }
 
   /**
-   * Opens (creating if needed) and takes the database's lock for the life of the connection.
+   * Opens (creating or migrating, see sqlite-schema.ts) and takes the database's lock for the life of
+   * the connection.
    * - locking_mode=EXCLUSIVE: one process owns a data directory. The start-up sweep deletes temp files
    *   and unindexed blobs, which would destroy a second live process's in-flight uploads; a second
    *   opener fails with SQLITE_BUSY instead. The OS drops the lock if the owner dies (kill -9).
@@ -114,7 +88,7 @@ export class SqliteObjectIndex {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
-      db.exec(schema);
+      migrateSchema(db);
       // A write takes (and, in EXCLUSIVE mode, keeps) the lock now, before the sweep runs.
       db.prepare(`INSERT OR REPLACE INTO store_info (name, value) VALUES ('opened_ms', ?)`).run(
         String(options.nowMs),
@@ -143,11 +117,40 @@ export class SqliteObjectIndex {
 
   getBucket(name: string): BucketInfo | undefined {
     const row = this.#sql.getBucket.get(name) as BucketRecord | undefined;
-    return row === undefined ? undefined : toBucketInfo(row);
+    return row === undefined ? undefined : { name: row.name, acl: row.acl, createdMs: row.created_ms };
   }
 
   listBuckets(): BucketInfo[] {
-    return (this.#sql.listBuckets.all() as BucketRecord[]).map(toBucketInfo);
+    return (this.#sql.listBuckets.all() as BucketRecord[]).map((row) => ({
+      name: row.name,
+      acl: row.acl,
+      createdMs: row.created_ms,
+    }));
+  }
+
+  /** One transaction: BucketNotEmpty while objects or uploads remain; false when there was no bucket. */
+  deleteBucket(name: string): boolean {
+    const run = this.#db.transaction((): boolean => {
+      const { held } = this.#sql.bucketHoldsAnything.get({ name }) as { held: number };
+      if (held !== 0) throw new OssError('BucketNotEmpty', { extra: [['BucketName', name]] });
+      return this.#sql.deleteBucket.run(name).changes > 0;
+    });
+    return run.immediate();
+  }
+
+  setBucketAcl(name: string, acl: BucketInfo['acl']): void {
+    if (this.#sql.setBucketAcl.run(acl, name).changes === 0) throw noSuchBucket(name);
+  }
+
+  getBucketCors(name: string): BucketCors | undefined {
+    const row = this.#sql.getBucketCors.get(name) as { cors_json: string | null } | undefined;
+    if (row === undefined) throw noSuchBucket(name);
+    return row.cors_json === null ? undefined : (JSON.parse(row.cors_json) as BucketCors);
+  }
+
+  setBucketCors(name: string, cors: BucketCors | undefined): void {
+    const json = cors === undefined ? null : JSON.stringify(cors);
+    if (this.#sql.setBucketCors.run(json, name).changes === 0) throw noSuchBucket(name);
   }
 
   getObject(bucket: string, key: string): IndexedObject | undefined {
@@ -159,10 +162,12 @@ export class SqliteObjectIndex {
    * Publishes `entry` in one IMMEDIATE transaction (better-sqlite3 #1067: a deferred one can hit
    * SQLITE_BUSY_SNAPSHOT past the busy timeout). With `forbidOverwrite` the existence check is inside the
    * same transaction, so two racing no-overwrite writers cannot both win (oss-protocol §3.4,
-   * `x-oss-forbid-overwrite`). Returns the blob id the entry replaced, for the caller to unlink.
+   * `x-oss-forbid-overwrite`). NoSuchBucket when the bucket was deleted after the write began. Returns the
+   * blob id the entry replaced, for the caller to unlink.
    */
   commitObject(entry: IndexedObject, forbidOverwrite: boolean): string | undefined {
     const run = this.#db.transaction((): string | undefined => {
+      if (this.#sql.getBucket.get(entry.meta.bucket) === undefined) throw noSuchBucket(entry.meta.bucket);
       const previous = this.#sql.getBlobId.get(entry.meta.bucket, entry.meta.key) as
         { blob_id: string } | undefined;
       if (previous !== undefined && forbidOverwrite) throw new OssError('FileAlreadyExists');
@@ -206,44 +211,4 @@ export class SqliteObjectIndex {
       })
       .immediate();
   }
-}
-
-function toBucketInfo(row: BucketRecord): BucketInfo {
-  return { name: row.name, acl: row.acl, createdMs: row.created_ms };
-}
-
-function toIndexedObject(row: ObjectRecord): IndexedObject {
-  const meta: ObjectMeta = {
-    bucket: row.bucket,
-    key: row.key,
-    size: row.size,
-    etag: row.etag,
-    contentMd5: row.content_md5,
-    crc64: row.crc64,
-    contentType: row.content_type,
-    lastModifiedMs: row.last_modified_ms,
-    headers: JSON.parse(row.headers_json) as Record<string, string>,
-    userMeta: JSON.parse(row.user_meta_json) as Record<string, string>,
-    acl: row.acl,
-    storageClass: row.storage_class,
-  };
-  return { meta, blobId: row.blob_id };
-}
-
-function toRecordValues({ meta, blobId }: IndexedObject): Array<string | number> {
-  return [
-    meta.bucket,
-    meta.key,
-    blobId,
-    meta.size,
-    meta.etag,
-    meta.contentMd5,
-    meta.crc64,
-    meta.contentType,
-    JSON.stringify(meta.headers),
-    JSON.stringify(meta.userMeta),
-    meta.acl,
-    meta.storageClass,
-    meta.lastModifiedMs,
-  ];
 }

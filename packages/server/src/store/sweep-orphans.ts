@@ -1,11 +1,16 @@
 // The start-up sweep of FsObjectStore (threats §B13, §C7 item 60). It runs while the index holds its
 // exclusive lock, so no other live process can own anything under tmp/ or blobs/:
-// - every entry of tmp/ is debris of an interrupted upload;
+// - every entry of tmp/ is debris of an interrupted upload, part upload or CompleteMultipartUpload;
 // - a blob file no index row names is debris of a crash between rename and index transaction, or
 //   between the transaction and the unlink of a replaced blob;
 // - an index row whose blob file is missing (or is not a regular file) can only come from damage
 //   outside the commit protocol (files deleted by hand, a lost disk). The row is dropped so HEAD, GET
-//   and List agree the object is gone, and it is reported in `lostObjects` for the operator to see.
+//   and List agree the object is gone, and it is reported in `lostObjects` for the operator to see;
+// - parts/ likewise: a part file no part row names is debris of a crash during a part commit, or after
+//   an abort / Complete transaction but before its part files were unlinked; a part row whose file is
+//   missing is dropped (ListParts stops showing it; the client uploads it again) and reported.
+// Uploads themselves are never swept: an interrupted Complete leaves its upload resumable. Stale
+// uploads go through MultipartStore.expireUploads (the server's configured TTL, threats §C7 item 60).
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shardNames, unlinkIfPresent, type BlobLayout } from './blob-layout.js';
@@ -16,6 +21,9 @@ export interface SweepReport {
   readonly orphanBlobsRemoved: number;
   /** Objects whose blob was missing at start-up; their index entries were removed. */
   readonly lostObjects: ReadonlyArray<{ readonly bucket: string; readonly key: string }>;
+  readonly orphanPartsRemoved: number;
+  /** Parts whose file was missing at start-up; their rows were removed. */
+  readonly lostParts: ReadonlyArray<{ readonly uploadId: string; readonly partNumber: number }>;
   /** Entries left alone because the sweep never deletes directories it did not create. */
   readonly unexpectedEntries: readonly string[];
 }
@@ -33,12 +41,39 @@ export async function sweepOrphans(layout: BlobLayout, index: SqliteObjectIndex)
     unexpectedEntries.push(...result.unexpected);
   }
   if (lost.length > 0) index.deleteByBlobIds(lost.map((ref) => ref.blobId));
+  const parts = await sweepParts(layout, index, unexpectedEntries);
   return {
     tempFilesRemoved,
     orphanBlobsRemoved,
     lostObjects: lost.map(({ bucket, key }) => ({ bucket, key })),
+    orphanPartsRemoved: parts.removed,
+    lostParts: parts.lost,
     unexpectedEntries,
   };
+}
+
+/** parts/ against every part row: unreferenced files, stray entries and symlinks go. */
+async function sweepParts(
+  layout: BlobLayout,
+  index: SqliteObjectIndex,
+  unexpected: string[],
+): Promise<{ removed: number; lost: Array<{ uploadId: string; partNumber: number }> }> {
+  const known = index.multipart.allPartFiles();
+  const present = new Set<string>();
+  let removed = 0;
+  for (const entry of await readdir(layout.partsDir, { withFileTypes: true })) {
+    if (entry.isFile() && known.has(entry.name)) {
+      present.add(entry.name);
+    } else if (entry.isDirectory()) {
+      unexpected.push(join(layout.partsDir, entry.name));
+    } else if (await unlinkIfPresent(join(layout.partsDir, entry.name))) {
+      removed += 1;
+    }
+  }
+  const lostIds = [...known.keys()].filter((id) => !present.has(id));
+  if (lostIds.length > 0) index.multipart.deletePartsByFileIds(lostIds);
+  const lost = lostIds.map((id) => known.get(id)!);
+  return { removed, lost: lost.map(({ uploadId, partNumber }) => ({ uploadId, partNumber })) };
 }
 
 /** tmp/ belongs to the store alone: everything in it goes (rm does not follow symlinks). */

@@ -117,12 +117,19 @@ export function runMultipartCompleteContract(makeStore: ContractStoreFactory): v
         const before = await filesOf(dataDir);
         const stale = { partNumber: 2, etag: one.etag };
         await assertOssError(complete(store, upload, [...chosen(one), stale]), 'InvalidPart', 400);
-        await assertOssError(complete(store, upload, [...chosen(one), { ...stale, partNumber: 3 }]), 'InvalidPart', 400);
+        await assertOssError(
+          complete(store, upload, [...chosen(one), { ...stale, partNumber: 3 }]),
+          'InvalidPart',
+          400,
+        );
         await assertOssError(complete(store, upload, chosen(two, one)), 'InvalidPartOrder', 400);
         await assertOssError(complete(store, upload, chosen(one, one)), 'InvalidPartOrder', 400);
         assert.deepEqual(await filesOf(dataDir), before);
         assert.equal(await store.head(bucket, 'checked'), undefined);
-        const unquoted = chosen(one, two).map((p) => ({ ...p, etag: p.etag.replace(/"/g, '').toLowerCase() }));
+        const unquoted = chosen(one, two).map((p) => ({
+          ...p,
+          etag: p.etag.replace(/"/g, '').toLowerCase(),
+        }));
         await complete(store, upload, unquoted);
         assert.deepEqual(await readObject(store, 'checked'), Buffer.from('onetwo'));
       });

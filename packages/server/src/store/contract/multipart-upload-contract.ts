@@ -31,7 +31,10 @@ export function runMultipartUploadContract(makeStore: ContractStoreFactory): voi
         assert.deepEqual(upload.meta, { ...meta, userMeta: { owner: 'ann' } });
         assert.deepEqual(await store.multipart.getUpload(bucket, 'video.mp4', upload.uploadId), upload);
         assert.equal(await store.multipart.getUpload(bucket, 'other', upload.uploadId), undefined);
-        assert.equal(await store.multipart.getUpload('no-such-bucket', 'video.mp4', upload.uploadId), undefined);
+        assert.equal(
+          await store.multipart.getUpload('no-such-bucket', 'video.mp4', upload.uploadId),
+          undefined,
+        );
         assert.equal(await store.multipart.getUpload(bucket, 'video.mp4', 'F'.repeat(32)), undefined);
       });
     });
@@ -134,7 +137,9 @@ export function runMultipartUploadContract(makeStore: ContractStoreFactory): voi
         await pending.abort();
         await pending.abort();
         assert.deepEqual(await filesOf(dataDir), before);
-        const { parts } = await store.multipart.listParts(bucket, 'staged', upload.uploadId, { maxParts: 10 });
+        const { parts } = await store.multipart.listParts(bucket, 'staged', upload.uploadId, {
+          maxParts: 10,
+        });
         assert.deepEqual(parts, []);
       });
     });
@@ -159,7 +164,11 @@ export function runMultipartUploadContract(makeStore: ContractStoreFactory): voi
         const pending = await store.multipart.beginPart(bucket, 'short', upload.uploadId, 1);
         pending.sink.end(Buffer.from('12345'));
         await once(pending.sink, 'finish');
-        await assertOssError(pending.commit({ ...checksumsOf(Buffer.from('12345')), size: 6 }), 'InternalError', 500);
+        await assertOssError(
+          pending.commit({ ...checksumsOf(Buffer.from('12345')), size: 6 }),
+          'InternalError',
+          500,
+        );
         const { parts } = await store.multipart.listParts(bucket, 'short', upload.uploadId, { maxParts: 10 });
         assert.deepEqual(parts, []);
       });
@@ -174,7 +183,11 @@ export function runMultipartUploadContract(makeStore: ContractStoreFactory): voi
           ['real', ''],
         ] as const) {
           await assertOssError(store.multipart.beginPart(bucket, key, uploadId, 1), 'NoSuchUpload', 404);
-          await assertOssError(store.multipart.listParts(bucket, key, uploadId, { maxParts: 1 }), 'NoSuchUpload', 404);
+          await assertOssError(
+            store.multipart.listParts(bucket, key, uploadId, { maxParts: 1 }),
+            'NoSuchUpload',
+            404,
+          );
           await assertOssError(
             store.multipart.complete({ bucket, key, uploadId }, [], { etag: '"X-0"', crc64: '0' }),
             'NoSuchUpload',
@@ -182,8 +195,15 @@ export function runMultipartUploadContract(makeStore: ContractStoreFactory): voi
           );
           assert.equal(await store.multipart.abort(bucket, key, uploadId), false);
         }
-        await assertOssError(store.multipart.beginPart('no-such-bucket', 'real', upload.uploadId, 1), 'NoSuchUpload', 404);
-        assert.ok(await store.multipart.getUpload(bucket, 'real', upload.uploadId), 'the real upload is untouched');
+        await assertOssError(
+          store.multipart.beginPart('no-such-bucket', 'real', upload.uploadId, 1),
+          'NoSuchUpload',
+          404,
+        );
+        assert.ok(
+          await store.multipart.getUpload(bucket, 'real', upload.uploadId),
+          'the real upload is untouched',
+        );
       });
     });
 

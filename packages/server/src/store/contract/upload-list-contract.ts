@@ -18,7 +18,8 @@ async function listIds(store: ObjectStore, options: ListOptions): Promise<[strin
 /** Uploads of keys 'a/1' (twice), 'a/2', 'b/1', '\u{1F600}', '\uFF01', in the order a list must give. */
 async function seed(store: ObjectStore): Promise<MultipartUploadInfo[]> {
   const uploads: MultipartUploadInfo[] = [];
-  for (const key of ['b/1', 'a/1', '\u{1F600}', 'a/2', 'a/1', '\uFF01']) uploads.push(await initiate(store, key));
+  for (const key of ['b/1', 'a/1', '\u{1F600}', 'a/2', 'a/1', '\uFF01'])
+    uploads.push(await initiate(store, key));
   return uploads.sort((x, y) => compareUtf8(x.key, y.key) || compareUtf8(x.uploadId, y.uploadId));
 }
 
@@ -59,17 +60,20 @@ export function runUploadListContract(makeStore: ContractStoreFactory): void {
           await listIds(store, { keyMarker: 'a/1', uploadIdMarker: firstOfA1, maxUploads: 100 }),
           [ids.slice(1), false],
         );
-        assert.deepEqual(
-          await listIds(store, { keyMarker: 'a/1', uploadIdMarker: ids[1]!, maxUploads: 2 }),
-          [ids.slice(2, 4), true],
-        );
+        assert.deepEqual(await listIds(store, { keyMarker: 'a/1', uploadIdMarker: ids[1]!, maxUploads: 2 }), [
+          ids.slice(2, 4),
+          true,
+        ]);
         assert.deepEqual(await listIds(store, { keyMarker: 'a/0', maxUploads: 100 }), [ids, false]);
         assert.deepEqual(
           await listIds(store, { uploadIdMarker: 'F'.repeat(32), maxUploads: 100 }),
           [ids, false],
           'uploadIdMarker without keyMarker is ignored',
         );
-        assert.deepEqual(await listIds(store, { keyMarker: '\uFF01', prefix: 'a', maxUploads: 100 }), [[], false]);
+        assert.deepEqual(await listIds(store, { keyMarker: '\uFF01', prefix: 'a', maxUploads: 100 }), [
+          [],
+          false,
+        ]);
       });
     });
 
@@ -85,7 +89,11 @@ export function runUploadListContract(makeStore: ContractStoreFactory): void {
 
     it('throws NoSuchBucket for a missing bucket', async () => {
       await withStore(makeStore, async (store) => {
-        await assertOssError(store.multipart.listUploads('no-such-bucket', { maxUploads: 10 }), 'NoSuchBucket', 404);
+        await assertOssError(
+          store.multipart.listUploads('no-such-bucket', { maxUploads: 10 }),
+          'NoSuchBucket',
+          404,
+        );
       });
     });
   });

@@ -1,0 +1,161 @@
+// One staged write of FsObjectStore — an object (PutObject/PostObject) or a multipart part. The body goes
+// to `<dataDir>/tmp/<id>`; commit publishes it in the order that keeps every crash recoverable (threats
+// §B13 "Commit protocol", docs/adr/0004):
+//   sink closed → fsync file + size check → rename into place → fsync its directory → index transaction
+//   → unlink what it replaced.
+// A crash before the transaction leaves an unindexed file (temp, blob or part) that the start-up sweep
+// removes; a crash after it leaves the replaced file as such an orphan. Readers never see partial bytes.
+// What "into place" and "index" mean is the target's business (FsWriteTarget).
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { open, rename } from 'node:fs/promises';
+import { OssError } from '@upcall/protocol';
+import { fsyncDir, unlinkIfPresent } from './blob-layout.js';
+import type { Checksums } from './object-meta.js';
+import { awaitEndedSink, destroyAndWaitForClose, keepSinkErrorForCommit } from './sink-closing.js';
+
+export interface FsWriteTarget<T> {
+  /** Where the staged file is published by rename(2): same filesystem as tmp/. */
+  readonly finalPath: string;
+  /** Makes the destination directory exist; returns it, for the fsync after the rename. */
+  prepareDir(): Promise<string>;
+  /** A cheap early refusal (e.g. FileAlreadyExists) before the rename and fsync work. */
+  precheck(forbidOverwrite: boolean): void;
+  /** The commit point: one index transaction. `replacedPath` is unlinked after it. */
+  index(checksums: Checksums, forbidOverwrite: boolean): { result: T; replacedPath?: string };
+}
+
+export interface FsPendingDeps {
+  readonly warn: (message: string, detail: Record<string, unknown>) => void;
+  /** Called once when the write is committed or aborted (the store tracks open writes for close()). */
+  readonly onSettled: (pending: FsPendingWrite<unknown>) => void;
+}
+
+type State = 'writing' | 'committing' | 'committed' | 'aborted';
+
+export class FsPendingWrite<T> {
+  readonly sink: WriteStream;
+  readonly #tempPath: string;
+  readonly #target: FsWriteTarget<T>;
+  readonly #deps: FsPendingDeps;
+  #state: State = 'writing';
+  #settling: Promise<unknown> = Promise.resolve();
+
+  private constructor(tempPath: string, target: FsWriteTarget<T>, deps: FsPendingDeps) {
+    this.#tempPath = tempPath;
+    this.#target = target;
+    this.#deps = deps;
+    // 'wx': the temp name is fresh and random; never follow or reuse something already there.
+    this.sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600 });
+    keepSinkErrorForCommit(this.sink);
+  }
+
+  /** Creates the temp file; resolves once it is open, so open errors (EMFILE, EACCES) surface here. */
+  static async create<T>(
+    tempPath: string,
+    target: FsWriteTarget<T>,
+    deps: FsPendingDeps,
+  ): Promise<FsPendingWrite<T>> {
+    const pending = new FsPendingWrite(tempPath, target, deps);
+    try {
+      await once(pending.sink, 'ready');
+    } catch (error) {
+      await pending.abort();
+      throw error;
+    }
+    return pending;
+  }
+
+  commit(checksums: Checksums, options: { forbidOverwrite?: boolean } = {}): Promise<T> {
+    if (this.#state !== 'writing') {
+      return Promise.reject(new Error(`FsPendingWrite: commit() after ${this.#state}`));
+    }
+    this.#state = 'committing';
+    const work = this.#publish(checksums, options.forbidOverwrite === true);
+    this.#settling = work.then(
+      () => this.#settle('committed'),
+      () => this.#settle('aborted'),
+    );
+    return work;
+  }
+
+  /** Safe at any time: while the sink is open or erroring, during or after commit (then a no-op). */
+  async abort(): Promise<void> {
+    if (this.#state !== 'writing') {
+      await this.#settling;
+      return;
+    }
+    this.#state = 'aborted';
+    this.#settling = this.#discard(false).finally(() => this.#settle('aborted'));
+    await this.#settling;
+  }
+
+  #settle(state: 'committed' | 'aborted'): void {
+    this.#state = state;
+    this.#deps.onSettled(this);
+  }
+
+  async #publish(checksums: Checksums, forbidOverwrite: boolean): Promise<T> {
+    let published = false;
+    let outcome: { result: T; replacedPath?: string };
+    try {
+      await awaitEndedSink(this.sink);
+      await syncAndCheckSize(this.#tempPath, checksums.size, this.sink.bytesWritten);
+      this.#target.precheck(forbidOverwrite);
+      const dir = await this.#target.prepareDir();
+      await rename(this.#tempPath, this.#target.finalPath);
+      published = true;
+      await fsyncDir(dir);
+      outcome = this.#target.index(checksums, forbidOverwrite);
+    } catch (error) {
+      await this.#discard(published).catch((cleanupError: unknown) =>
+        this.#deps.warn('could not remove staged bytes; the start-up sweep will', {
+          path: this.#tempPath,
+          error: cleanupError,
+        }),
+      );
+      throw error;
+    }
+    if (outcome.replacedPath !== undefined) await unlinkReplaced(outcome.replacedPath, this.#deps);
+    return outcome.result;
+  }
+
+  async #discard(published: boolean): Promise<void> {
+    await destroyAndWaitForClose(this.sink);
+    await unlinkIfPresent(this.#tempPath);
+    if (published) await unlinkIfPresent(this.#target.finalPath);
+  }
+}
+
+/**
+ * fsync before rename, so the name never points at unwritten data after a power cut. The size check
+ * catches short writes reported as success (nodejs/node #31908, threats §B13): the caller counted the
+ * bytes it sent; the file must hold exactly that many.
+ */
+export async function syncAndCheckSize(
+  path: string,
+  expectedBytes: number,
+  writtenBytes: number,
+): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+    const { size } = await handle.stat();
+    if (size !== expectedBytes || writtenBytes !== expectedBytes) {
+      throw new OssError('InternalError', {
+        cause: new Error(`stored ${size} bytes (stream wrote ${writtenBytes}), expected ${expectedBytes}`),
+      });
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The new version is committed already; a failure here only leaves an orphan for the next sweep. */
+export async function unlinkReplaced(path: string, deps: Pick<FsPendingDeps, 'warn'>): Promise<void> {
+  try {
+    await unlinkIfPresent(path);
+  } catch (error) {
+    deps.warn('could not unlink a replaced file; the start-up sweep will', { path, error });
+  }
+}
