@@ -1,13 +1,20 @@
-// Multipart upload operations (InitiateMultipartUpload, UploadPart, CompleteMultipartUpload,
-// AbortMultipartUpload, ListParts, ListMultipartUploads). Placeholders until implemented.
-import { OssError } from '@upcall/protocol';
-import type { Operation } from '../../http/request-context.js';
-
-const notImplemented: Operation = () => Promise.reject(new OssError('NotImplemented'));
-
-export const initiateMultipartUpload: Operation = notImplemented;
-export const uploadPart: Operation = notImplemented;
-export const completeMultipartUpload: Operation = notImplemented;
-export const abortMultipartUpload: Operation = notImplemented;
-export const listParts: Operation = notImplemented;
-export const listMultipartUploads: Operation = notImplemented;
+// Multipart upload operations (OSS InitiateMultipartUpload, UploadPart, CompleteMultipartUpload with the
+// upload callback of oss-protocol §8–§9, AbortMultipartUpload, ListParts, ListMultipartUploads) and the
+// expiry of abandoned uploads.
+export { initiateMultipartUpload } from './initiate-multipart-upload.js';
+export { uploadPart, maxPartBytes } from './upload-part.js';
+export {
+  completeMultipartUpload,
+  createCompleteMultipartUpload,
+  type CompleteMultipartUploadOptions,
+} from './complete-multipart-upload.js';
+export { abortMultipartUpload } from './abort-multipart-upload.js';
+export { listParts } from './list-parts.js';
+export { listMultipartUploads } from './list-multipart-uploads.js';
+export {
+  startMultipartExpiry,
+  defaultMultipartMaxAgeMs,
+  defaultMultipartExpiryIntervalMs,
+  type MultipartExpiryOptions,
+  type StopMultipartExpiry,
+} from './start-multipart-expiry.js';
