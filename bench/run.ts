@@ -4,15 +4,13 @@
 //
 // Contract for a bench file: `export async function runBench(): Promise<BenchReport>` where
 // BenchReport = { title: string; rows: Array<Record<string, string | number>>; notes?: string[] }.
+//
+// A run without filters (or with BENCH_WRITE_DOC=1) also writes docs/benchmarks.md (lib/write-bench-doc.ts).
 import { readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-
-interface BenchReport {
-  title: string;
-  rows: Array<Record<string, string | number>>;
-  notes?: string[];
-}
+import { writeBenchDoc, type BenchReport } from './lib/write-bench-doc.js';
 
 function isBenchReport(value: unknown): value is BenchReport {
   if (typeof value !== 'object' || value === null) return false;
@@ -20,17 +18,33 @@ function isBenchReport(value: unknown): value is BenchReport {
   return typeof report.title === 'string' && Array.isArray(report.rows);
 }
 
+const reports: BenchReport[] = [];
+
 async function runFile(path: string): Promise<boolean> {
   const module = (await import(pathToFileURL(path).href)) as { runBench?: unknown };
   if (typeof module.runBench !== 'function') {
     console.error(`${path}: does not export runBench()`);
     return false;
   }
-  const report: unknown = await (module.runBench as () => Promise<unknown>)();
+  let report: unknown;
+  try {
+    report = await (module.runBench as () => Promise<unknown>)();
+  } catch (error) {
+    // One broken scenario must not hide the others' figures: record the failure and go on.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`${path}: ${message}`);
+    reports.push({
+      title: `${path.split('/').pop() ?? path}: FAILED`,
+      rows: [],
+      notes: [`error: ${message}`],
+    });
+    return false;
+  }
   if (!isBenchReport(report)) {
     console.error(`${path}: runBench() did not return { title, rows }`);
     return false;
   }
+  reports.push(report);
   console.log(`\n## ${report.title}`);
   console.table(report.rows);
   for (const note of report.notes ?? []) console.log(`  ${note}`);
@@ -50,8 +64,13 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  const startLoad = loadavg();
+  const startedMs = Date.now();
   let ok = true;
   for (const file of files) ok = (await runFile(join(dir, file))) && ok;
+  console.log(`\nbench finished in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
+  if (filters.length === 0 || process.env.BENCH_WRITE_DOC === '1')
+    console.log(`wrote ${writeBenchDoc(reports, startLoad)}`);
   if (!ok) process.exitCode = 1;
 }
 

@@ -1,0 +1,55 @@
+// Starting the servers the scenarios compare, each in its own process on 127.0.0.1.
+import { rm } from 'node:fs/promises';
+import { startChildServer, type ChildServer } from './child-server.js';
+import { makeFreshDir } from './input-file.js';
+
+export interface UpcallInfo {
+  readonly url: string;
+  readonly bucket: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly publicKeyPem: string;
+  readonly publicKeyUrl: string;
+}
+
+export type NodeBaselineMode = 'drain' | 'hash-fsync' | 'static';
+
+/** Stops the server, then removes its data directory (gigabytes of objects per scenario). */
+async function withCleanup<Info>(
+  dir: string,
+  started: Promise<ChildServer<Info>>,
+): Promise<ChildServer<Info>> {
+  const server = await started;
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function startUpcall(
+  profileName = 'upcall',
+  env: Record<string, string> = {},
+): Promise<ChildServer<UpcallInfo>> {
+  const dir = makeFreshDir('upcall-data');
+  return withCleanup(
+    dir,
+    startChildServer<UpcallInfo>({ script: 'upcall-server.ts', args: [dir], profileName, env }),
+  );
+}
+
+export function startNodeBaseline(
+  mode: NodeBaselineMode,
+  dir?: string,
+): Promise<ChildServer<{ url: string }>> {
+  // A given directory (the static-file source) is the caller's; only a fresh one is removed.
+  const own = dir === undefined ? makeFreshDir(`node-${mode}`) : undefined;
+  const started = startChildServer<{ url: string }>({
+    script: 'node-baseline-server.ts',
+    args: [mode, own ?? dir ?? ''],
+    profileName: `node-${mode}`,
+  });
+  return own === undefined ? started : withCleanup(own, started);
+}
