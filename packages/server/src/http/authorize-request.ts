@@ -1,33 +1,20 @@
 // Auth dispatch for every operation except PostObject (architecture §3): ONE closed switch over the
 // mechanism the request uses, defaulting to deny. Header and presigned V1/V4 are verified by
-// @upcall/protocol's verifyRequestSignature (constant-time compare, one mechanism per request, §6, §7);
-// anonymous requests are allowed only where the ACLs say so: an object's own ACL when it is not `default`,
-// otherwise its bucket's (public-read → read, public-read-write → read and write).
+// @upcall/protocol's verifyRequestSignature (constant-time compare, one mechanism per request — header and
+// query auth together are InvalidArgument, §6.2 — x-oss-date / Date, AdditionalHeaders, STS tokens, §6, §7);
+// anonymous requests are allowed only where the ACLs say so (operations/check-anonymous-access.ts).
+import type { IncomingHttpHeaders } from 'node:http';
 import { OssError, parseRequestAuth, verifyRequestSignature, type SignedRequest } from '@upcall/protocol';
 import type { BucketInfo } from '../store/object-store.js';
+import { checkAnonymousAccess } from '../operations/check-anonymous-access.js';
 import type { RequestContext, RequestPrincipal, ServerDeps } from './request-context.js';
-import type { AnonymousAccess, Route } from './route-request.js';
+import type { Route } from './route-request.js';
 
-export const bucketAclDeniedMessage = 'You have no right to access this object because of bucket acl.';
-export const objectAclDeniedMessage = 'You have no right to access this object because of object acl.';
-
-type Acl = 'private' | 'public-read' | 'public-read-write';
-
-/** A pure verdict: may an anonymous caller do `needed` under `acl`? */
-export function checkAnonymousAcl(acl: Acl, needed: AnonymousAccess): boolean {
-  switch (needed) {
-    case 'read':
-      return acl === 'public-read' || acl === 'public-read-write';
-    case 'write':
-      return acl === 'public-read-write';
-    case 'never':
-      return false;
-  }
-}
-
-function toAcl(value: string): Acl | undefined {
-  return value === 'private' || value === 'public-read' || value === 'public-read-write' ? value : undefined;
-}
+export {
+  bucketAclDeniedMessage,
+  checkAnonymousAcl,
+  objectAclDeniedMessage,
+} from '../operations/check-anonymous-access.js';
 
 async function authorizeAnonymous(
   ctx: RequestContext,
@@ -38,16 +25,34 @@ async function authorizeAnonymous(
   if (route.anonymous === 'never' || bucket === undefined) {
     throw new OssError('AccessDenied', { message: 'Anonymous access is forbidden for this operation.' });
   }
-  if (ctx.key !== undefined) {
-    const meta = await deps.store.head(bucket.name, ctx.key);
-    const objectAcl = meta === undefined ? undefined : toAcl(meta.acl);
-    if (objectAcl !== undefined) {
-      if (checkAnonymousAcl(objectAcl, route.anonymous)) return { kind: 'anonymous' };
-      throw new OssError('AccessDenied', { message: objectAclDeniedMessage });
+  await checkAnonymousAccess(deps, bucket, ctx.key, route.anonymous);
+  return { kind: 'anonymous' };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Signatures cover the header bytes as sent (§6.1: the string is signed as UTF-8). Node hands header
+ * values over as latin1 code units, one per byte, and the verifier encodes strings as UTF-8 — so a value
+ * holding non-ASCII bytes is re-read as the UTF-8 text those bytes spell (x-oss-meta-* with `Zoë`), making
+ * the verifier's bytes the bytes on the wire. Bytes that are not UTF-8 are left as they are (and fail).
+ */
+export function decodeSignedHeaderValues(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const transcode = (value: string): string => {
+    if (!/[\u0080-\u00ff]/.test(value)) return value;
+    try {
+      return utf8.decode(Buffer.from(value, 'latin1'));
+    } catch {
+      return value;
     }
-  }
-  if (checkAnonymousAcl(bucket.acl, route.anonymous)) return { kind: 'anonymous' };
-  throw new OssError('AccessDenied', { message: bucketAclDeniedMessage });
+  };
+  // fromEntries: a header named `__proto__` stays a plain entry.
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.map(transcode) : value === undefined ? value : transcode(value),
+    ]),
+  );
 }
 
 function verifySigned(ctx: RequestContext, deps: ServerDeps): RequestPrincipal {
@@ -56,7 +61,7 @@ function verifySigned(ctx: RequestContext, deps: ServerDeps): RequestPrincipal {
     bucket: ctx.bucket,
     key: ctx.key,
     query: ctx.query,
-    headers: ctx.req.headers,
+    headers: decodeSignedHeaderValues(ctx.req.headers),
   };
   const result = verifyRequestSignature(request, { lookupSecret: deps.lookupSecret, nowMs: deps.now() });
   if (!result.ok) throw result.error;

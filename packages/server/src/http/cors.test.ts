@@ -131,3 +131,91 @@ describe('checkCorsOrigin', () => {
     assert.equal(checkCorsOrigin('https://x', []), false);
   });
 });
+
+describe('CORS with a bucket configuration (PutBucketCors): the bucket rules replace the server rule', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ config: { corsOrigins: ['*'], buckets: ['uploads', 'plain'] } });
+    await server.store.setBucketCors('uploads', {
+      rules: [
+        {
+          allowedOrigins: ['https://app.example'],
+          allowedMethods: ['PUT', 'POST'],
+          allowedHeaders: ['authorization', 'x-oss-*', 'content-type'],
+          exposeHeaders: ['ETag'],
+          maxAgeSeconds: 30,
+        },
+        {
+          allowedOrigins: ['https://*.example'],
+          allowedMethods: ['GET', 'PUT'],
+          allowedHeaders: ['*'],
+          exposeHeaders: ['x-oss-request-id'],
+        },
+      ],
+      responseVary: false,
+    });
+  });
+  after(() => server.close());
+
+  it('answers a preflight with the first matching rule: its methods, exposed headers and max-age', async () => {
+    const res = await preflight(
+      server.port,
+      'https://app.example',
+      'PUT',
+      'authorization, x-oss-date, Content-Type',
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['access-control-allow-origin'], 'https://app.example');
+    assert.equal(res.headers['access-control-allow-methods'], 'PUT, POST');
+    assert.equal(res.headers['access-control-expose-headers'], 'ETag');
+    assert.equal(res.headers['access-control-max-age'], '30');
+  });
+
+  it('falls through to a later rule when an earlier one does not allow every requested header', async () => {
+    const res = await preflight(server.port, 'https://app.example', 'PUT', 'authorization, x-custom');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['access-control-allow-methods'], 'GET, PUT');
+    assert.equal(res.headers['access-control-expose-headers'], 'x-oss-request-id');
+    assert.equal(res.headers['access-control-max-age'], undefined);
+  });
+
+  it('refuses what no bucket rule allows, although the server rule would allow it', async () => {
+    for (const [origin, method] of [
+      ['https://evil.test', 'PUT'],
+      ['https://app.example', 'DELETE'],
+    ] as const) {
+      const res = await preflight(server.port, origin, method);
+      assert.equal(res.status, 403, `${origin} ${method}`);
+      assert.equal(errorCode(res.body), 'AccessForbidden');
+      assert.deepEqual(allowHeaders(res), []);
+    }
+    const actual = await exchange(server.port, {
+      path: '/uploads/a.txt',
+      headers: { origin: 'https://evil.test' },
+    });
+    assert.deepEqual(allowHeaders(actual), []);
+    assert.match(String(actual.headers.vary), /\bOrigin\b/);
+  });
+
+  it('adds the matching rule headers to actual responses, errors included', async () => {
+    const res = await exchange(server.port, {
+      path: '/uploads/a.txt',
+      headers: { origin: 'https://www.example' },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers['access-control-allow-origin'], 'https://www.example');
+    assert.equal(res.headers['access-control-expose-headers'], 'x-oss-request-id');
+  });
+
+  it('keeps the server rule for buckets without a configuration and for missing buckets', async () => {
+    for (const path of ['/plain/a.txt', '/missing-bucket/a.txt']) {
+      const res = await exchange(server.port, {
+        method: 'OPTIONS',
+        path,
+        headers: { origin: 'https://evil.test', 'access-control-request-method': 'DELETE' },
+      });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers['access-control-allow-origin'], 'https://evil.test');
+    }
+  });
+});

@@ -1,11 +1,15 @@
-// The per-request pipeline: exchange headers → CORS → addressing → reserved paths → route → bucket
-// existence → auth → operation; any throw → send-error.ts. One log line per request when the response
+// The per-request pipeline: exchange headers → addressing → CORS (the bucket's rules or the server's) →
+// reserved paths → route → x-oss-* header check → bucket existence → auth → operation; any throw →
+// send-error.ts. One log line per request when the response
 // closes (architecture §6: request id, operation, bucket, key, status, bytes, duration).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OssError } from '@upcall/protocol';
 import type { BucketInfo } from '../store/object-store.js';
 import { authorizeRequest } from './authorize-request.js';
-import { answerCorsPreflight, applyCorsHeaders } from './cors.js';
+import type { BucketCors } from '../store/object-store.js';
+import { checkOssHeaders } from './check-oss-headers.js';
+import { serveDevKeyProxy } from './dev-key-proxy.js';
+import { answerCorsPreflight, applyCorsHeaders, buildServerCors, resolveCors } from './cors.js';
 import { parseRequestTarget, readHostName, type RequestTarget } from './parse-request-target.js';
 import type { RequestContext, ServerDeps } from './request-context.js';
 import { createRequestId } from './request-id.js';
@@ -16,8 +20,16 @@ import { serveReservedPath } from './serve-reserved-path.js';
 export interface RequestListenerOptions {
   /** Host names that address the server itself, never a bucket (parse-request-target.ts). */
   readonly serviceHosts: ReadonlySet<string>;
+  /** Custom domains bound to one bucket each (ali-oss `cname: true`): host name → bucket. */
+  readonly bucketHosts?: ReadonlyMap<string, string>;
   /** True once shutdown began: responses then close their connection so the server can finish. */
   readonly isDraining?: () => boolean;
+}
+
+/** What the listener derives once from its options and config. */
+interface ListenerState {
+  readonly options: RequestListenerOptions;
+  readonly serverCors: BucketCors;
 }
 
 /** What the request log line and the error document report; filled in as the pipeline learns it. */
@@ -106,21 +118,43 @@ function buildContext(
   };
 }
 
+/** Addressing errors are reported after CORS headers are set, so a browser can read them. */
+function tryParseTarget(
+  req: IncomingMessage,
+  options: RequestListenerOptions,
+): { target: RequestTarget; error?: undefined } | { target?: undefined; error: unknown } {
+  try {
+    const target = parseRequestTarget(req.url ?? '/', req.headers.host, {
+      serviceHosts: options.serviceHosts,
+      ...(options.bucketHosts === undefined ? {} : { bucketHosts: options.bucketHosts }),
+    });
+    return { target };
+  } catch (error) {
+    return { error };
+  }
+}
+
 async function runPipeline(
   req: IncomingMessage,
   res: ServerResponse,
   deps: ServerDeps,
-  options: RequestListenerOptions,
+  state: ListenerState,
   record: RequestRecord,
 ): Promise<void> {
+  // Dev-key mode only: absolute-form (proxy) requests are answered or refused here (dev-key-proxy.ts).
+  const proxyOperation = serveDevKeyProxy(req, res, deps);
+  if (proxyOperation !== undefined) return void (record.operation = proxyOperation);
   const method = req.method ?? '';
+  const parsed = tryParseTarget(req, state.options);
+  const cors = await resolveCors(deps.store, req, parsed.target?.bucket, state.serverCors);
   if (method === 'OPTIONS') {
     record.operation = 'CorsPreflight';
-    answerCorsPreflight(req, res, deps.config.corsOrigins);
+    answerCorsPreflight(req, res, cors);
     return;
   }
-  applyCorsHeaders(req, res, deps.config.corsOrigins);
-  const target = parseRequestTarget(req.url ?? '/', req.headers.host, { serviceHosts: options.serviceHosts });
+  applyCorsHeaders(req, res, cors);
+  if (parsed.target === undefined) throw parsed.error;
+  const { target } = parsed;
   if (target.hostName !== '') record.hostId = target.hostName;
   record.bucket = target.bucket;
   record.key = target.key;
@@ -128,8 +162,9 @@ async function runPipeline(
     record.operation = serveReservedPath(method, target.reservedPath, res, deps);
     return;
   }
-  const route = routeRequest(method, scopeOf(target), target.query);
+  const route = routeRequest(method, scopeOf(target), target.query, req.headers);
   record.operation = route.name;
+  checkOssHeaders(req.headers, route.ossHeaders);
   const ctx = buildContext(req, res, deps, target, record);
   if (route.auth === 'form') return route.operation(ctx, deps);
   const bucket = await findBucket(deps, route, target.bucket);
@@ -141,7 +176,7 @@ async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
   deps: ServerDeps,
-  options: RequestListenerOptions,
+  state: ListenerState,
   fallbackHostId: string,
 ): Promise<void> {
   const record: RequestRecord = {
@@ -154,13 +189,13 @@ async function handleRequest(
     code: undefined,
   };
   setExchangeHeaders(res, record.requestId, record.startedMs);
-  if (options.isDraining?.() === true) res.setHeader('Connection', 'close');
+  if (state.options.isDraining?.() === true) res.setHeader('Connection', 'close');
   logOnClose(req, res, deps, record);
   req.on('error', (error) =>
     deps.log.debug({ requestId: record.requestId, err: error }, 'request stream error'),
   );
   try {
-    await runPipeline(req, res, deps, options, record);
+    await runPipeline(req, res, deps, state, record);
   } catch (error) {
     const info = { requestId: record.requestId, hostId: record.hostId, log: deps.log };
     record.code = sendError(req, res, error, info).code;
@@ -182,8 +217,9 @@ export function createRequestListener(
   options: RequestListenerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const fallbackHostId = readEndpointHost(deps.config.publicEndpoint) || deps.config.host;
+  const state: ListenerState = { options, serverCors: buildServerCors(deps.config.corsOrigins) };
   return (req, res) => {
-    handleRequest(req, res, deps, options, fallbackHostId).catch((error: unknown) => {
+    handleRequest(req, res, deps, state, fallbackHostId).catch((error: unknown) => {
       deps.log.error({ err: error }, 'request pipeline failed');
       res.destroy();
     });

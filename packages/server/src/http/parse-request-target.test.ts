@@ -28,6 +28,18 @@ describe('parseRequestTarget', () => {
     assert.equal(target.hostName, 'uploads.oss-cn-hangzhou.aliyuncs.com');
   });
 
+  it('binds a configured custom domain to its bucket and reads the whole path as the key (cname)', () => {
+    const withDomains = { ...options, bucketHosts: new Map([['files.example.org', 'uploads']]) };
+    const target = parseRequestTarget('/other/dir/a.txt', 'Files.Example.org:8443', withDomains);
+    assert.equal(target.style, 'custom-domain');
+    assert.equal(target.bucket, 'uploads');
+    assert.equal(target.key, 'other/dir/a.txt');
+    assert.equal(parseRequestTarget('/', 'files.example.org', withDomains).key, undefined);
+    // Other hosts keep the usual rules.
+    assert.equal(parseRequestTarget('/k', 'cdn.example.org', withDomains).bucket, 'cdn');
+    assert.equal(parseRequestTarget('/bkt/k', '127.0.0.1', withDomains).bucket, 'bkt');
+  });
+
   it('reads the bucket from a subdomain of the configured endpoint and of localhost', () => {
     assert.equal(parseRequestTarget('/k', 'uploads.upcall.example.com', options).bucket, 'uploads');
     assert.equal(parseRequestTarget('/k', 'media.localhost:9000', options).bucket, 'media');

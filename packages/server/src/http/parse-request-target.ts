@@ -1,20 +1,25 @@
 // Turns the request line and Host header into bucket / key / query (oss-protocol §2).
 //
-// Bucket resolution (INFERRED emulator rule, §2): a Host of the form `<bucket>.<anything>` names the bucket
-// (virtual-hosted style, including `Host: <bucket>.oss-cn-hangzhou.aliyuncs.com` that ali-oss sends when its
-// endpoint is an IP address) — unless the host is an IP literal, `localhost`, or one of the server's own
-// host names. Otherwise the first path segment is the bucket (path style). Path-style segments beginning
-// with `_` can never be buckets (OSS names never contain `_`), so `/_upcall/…` is reserved for the server
-// itself (docs/adr/0005-http-core.md).
+// Bucket resolution (INFERRED emulator rule, §2): a configured custom domain (OSS CNAME; ali-oss
+// `cname: true` with a non-IP endpoint) names its bucket, and the whole path is the key. Otherwise a Host
+// of the form `<bucket>.<anything>` names the bucket (virtual-hosted style, including
+// `Host: <bucket>.oss-cn-hangzhou.aliyuncs.com` that ali-oss sends when its endpoint is an IP address —
+// whatever its `cname`/`sldEnable` options) unless the host is an IP literal, `localhost`, or one of the
+// server's own host names. Otherwise the first path segment is the bucket (path style). Path-style
+// segments beginning with `_` can never be buckets (OSS names never contain `_`), so `/_upcall/…` is
+// reserved for the server itself (docs/adr/0005-http-core.md).
 import { isIP } from 'node:net';
 import { OssError } from '@upcall/protocol';
 import { isValidBucketName } from '../store/bucket-name.js';
+import { decodeUrlComponent } from '../operations/decode-url-component.js';
 import { validateObjectKey } from '../operations/validate-object-key.js';
+
+export { decodeUrlComponent };
 
 export const reservedPathSegment = '_upcall';
 
 export interface RequestTarget {
-  readonly style: 'virtual-hosted' | 'path';
+  readonly style: 'virtual-hosted' | 'path' | 'custom-domain';
   /** Bucket named by Host or path; undefined for service-level requests and reserved paths. */
   readonly bucket: string | undefined;
   /** Decoded, validated object key; undefined when the request addresses a bucket or the service. */
@@ -30,6 +35,11 @@ export interface RequestTarget {
 export interface TargetParseOptions {
   /** Host names (lower-case, no port) that address the server itself and therefore never a bucket. */
   readonly serviceHosts: ReadonlySet<string>;
+  /**
+   * Custom domains bound to one bucket each (OSS CNAME, ali-oss `cname: true`): host name (lower-case,
+   * no port) → bucket. Such a host always addresses its bucket; the whole path is the key.
+   */
+  readonly bucketHosts?: ReadonlyMap<string, string>;
 }
 
 /** Splits `host[:port]` / `[v6]:port`, lower-cases and drops a trailing root dot. */
@@ -58,22 +68,6 @@ export function readVirtualHostBucket(
   const label = hostName.slice(0, dot);
   // A first label that cannot be a bucket name (`my_box.lan`) means the host is not virtual-hosted.
   return isValidBucketName(label) ? label : undefined;
-}
-
-/**
- * Percent-decodes one URL component as UTF-8. `+` stays `+` (RFC 3986, as SDKs encode `+` as `%2B` and a
- * space as `%20`). Raw non-ASCII bytes, which Node hands over as latin1 code units, are re-read as UTF-8.
- */
-export function decodeUrlComponent(raw: string): string | undefined {
-  const ascii = raw.replace(
-    /[\u0080-\u00ff]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-  try {
-    return decodeURIComponent(ascii);
-  } catch {
-    return undefined;
-  }
 }
 
 /** `a=1&b&c=` → [['a','1'],['b',''],['c','']]; undecodable components are an InvalidArgument. */
@@ -144,10 +138,11 @@ export function parseRequestTarget(
   const { path, rawQuery, authority } = splitTarget(rawTarget);
   const hostName = readHostName(authority ?? hostHeader);
   const query = parseQuery(rawQuery);
-  const virtualBucket = readVirtualHostBucket(hostName, options.serviceHosts);
+  const customBucket = options.bucketHosts?.get(hostName);
+  const virtualBucket = customBucket ?? readVirtualHostBucket(hostName, options.serviceHosts);
   if (virtualBucket !== undefined) {
     return {
-      style: 'virtual-hosted',
+      style: customBucket === undefined ? 'virtual-hosted' : 'custom-domain',
       bucket: virtualBucket,
       key: decodeKey(path.slice(1)),
       reservedPath: undefined,

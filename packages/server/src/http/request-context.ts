@@ -34,7 +34,7 @@ export interface RequestContext {
   readonly startedMs: number;
   readonly log: Logger;
   /** How the request addressed its bucket (oss-protocol §2). */
-  readonly addressing?: 'virtual-hosted' | 'path';
+  readonly addressing?: 'virtual-hosted' | 'path' | 'custom-domain';
   /** Set by the HTTP core's auth dispatch; undefined for self-authenticating operations. */
   readonly principal?: RequestPrincipal;
 }

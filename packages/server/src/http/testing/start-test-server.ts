@@ -5,7 +5,13 @@ import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { crc64Ecma } from '@upcall/protocol';
 import type { ServerConfig } from '../../config/server-config.js';
-import { startServer, type RunningServer, type StartServerOverrides } from '../../server.js';
+import {
+  buildServiceHosts,
+  startServer,
+  type RunningServer,
+  type StartServerOverrides,
+} from '../../server.js';
+import { createRequestListener } from '../handle-request.js';
 import { MemoryObjectStore } from '../../store/memory-object-store.js';
 import type { NewObjectMeta, ObjectMeta, ObjectStore } from '../../store/object-store.js';
 
@@ -45,6 +51,11 @@ export interface TestServerOptions extends Omit<StartServerOverrides, 'store'> {
   readonly config?: Partial<ServerConfig>;
   readonly store?: ObjectStore;
   readonly log?: Logger;
+  /**
+   * Custom domains → bucket (ali-oss `cname: true`). Config has no such setting yet, so the test server
+   * re-mounts the request listener with it (graceful draining is then not signalled to responses).
+   */
+  readonly bucketHosts?: ReadonlyMap<string, string>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -57,10 +68,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     log: options.log ?? pino({ level: 'silent' }),
     callbackKey: options.callbackKey ?? { privateKey, publicKeyPem },
   });
+  if (options.bucketHosts !== undefined) {
+    const serviceHosts = buildServiceHosts(running.deps.config);
+    running.server.removeAllListeners('request');
+    running.server.on(
+      'request',
+      createRequestListener(running.deps, { serviceHosts, bucketHosts: options.bucketHosts }),
+    );
+  }
   return { ...running, store, port: running.deps.config.port };
 }
 
-/** Puts an object straight into the store (PutObject is a later issue), with real checksums. */
+/** Puts an object straight into the store (bypassing HTTP), with real checksums. */
 export async function putTestObject(
   store: ObjectStore,
   bucket: string,

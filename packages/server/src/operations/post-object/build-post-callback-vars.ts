@@ -1,6 +1,7 @@
-// The values substituted into callbackBody for a PostObject upload (oss-protocol §8.4).
+// The values substituted into callbackBody for a PostObject upload (oss-protocol §8.4): the shared
+// upload builder (operations/upload/build-upload-callback-vars.ts) with `operation` = PostObject.
 import type { CallbackCustomVars, CallbackVars, UploadDigest } from '@upcall/protocol';
-import { readImageInfo } from '../../callback/read-image-info.js';
+import { buildUploadCallbackVars } from '../upload/build-upload-callback-vars.js';
 
 export interface PostCallbackVarsInput {
   readonly bucket: string;
@@ -15,21 +16,5 @@ export interface PostCallbackVarsInput {
 }
 
 export function buildPostCallbackVars(input: PostCallbackVarsInput): CallbackVars {
-  return {
-    system: {
-      bucket: input.bucket,
-      object: input.key,
-      etag: input.digest.etagHex, // unquoted in the body (§8.4, D6 example)
-      size: input.digest.size,
-      mimeType: input.contentType,
-      imageInfo: readImageInfo(input.head),
-      crc64: input.digest.crc64,
-      contentMd5: input.digest.contentMd5,
-      vpcId: '', // no VPCs here (§8.4: empty when not via VPC)
-      clientIp: input.clientIp,
-      reqId: input.requestId,
-      operation: 'PostObject',
-    },
-    custom: input.customVars,
-  };
+  return buildUploadCallbackVars({ ...input, operation: 'PostObject' });
 }
