@@ -1,8 +1,7 @@
 // PutBucketCors / GetBucketCors / DeleteBucketCors (`?cors`, oss-protocol §12). The stored rules are
 // what http/cors.ts evaluates for requests to the bucket (first match wins), in place of the server-wide
 // `--cors-origin` rule (docs/compatibility.md). A bucket without a configuration answers GetBucketCors
-// with 404 — OSS's code is NoSuchCORSConfiguration, which the protocol error catalog lacks; NoSuchKey
-// (same status) stands in until it is added.
+// with 404 NoSuchCORSConfiguration.
 import { OssError } from '@upcall/protocol';
 import type { Operation } from '../../http/request-context.js';
 import type { BucketCors, BucketCorsRule } from '../../store/object-store.js';
@@ -10,8 +9,6 @@ import { readXmlBody } from '../xml/read-xml-body.js';
 import { maxCorsBodyBytes, parseCorsConfiguration } from './parse-cors-configuration.js';
 import { readBucketInfo } from './read-bucket-info.js';
 import { sendEmpty, sendXml, xmlDeclaration, xmlElement as el } from './send-xml.js';
-
-export const noCorsConfigurationMessage = 'The CORS configuration does not exist.';
 
 function buildRule(rule: BucketCorsRule): string {
   return (
@@ -43,8 +40,7 @@ export const getBucketCors: Operation = async (ctx, deps) => {
   const bucket = await readBucketInfo(ctx, deps);
   const cors = await deps.store.getBucketCors(bucket.name);
   if (cors === undefined) {
-    throw new OssError('NoSuchKey', {
-      message: noCorsConfigurationMessage,
+    throw new OssError('NoSuchCORSConfiguration', {
       extra: [['BucketName', bucket.name]],
     });
   }

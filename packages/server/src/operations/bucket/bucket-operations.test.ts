@@ -149,6 +149,7 @@ describe('bucket operations: refusals', () => {
   it('answers GetBucketCors without a configuration with 404 and says so', async () => {
     const res = await signedExchange(fx.port, { method: 'GET', bucket: 'uploads', query: [['cors', '']] });
     assert.equal(res.status, 404);
+    assert.match(res.body, /<Code>NoSuchCORSConfiguration<\/Code>/);
     assert.match(res.body, /The CORS configuration does not exist\./);
   });
 
