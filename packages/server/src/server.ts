@@ -10,9 +10,15 @@ import { pino, type Logger } from 'pino';
 import type { ServerConfig } from './config/server-config.js';
 import { createRequestListener } from './http/handle-request.js';
 import type { ServerDeps } from './http/request-context.js';
-import { buildReservedUrl, callbackPublicKeyPath } from './http/serve-reserved-path.js';
-import { readOrCreateCallbackKey, type CallbackKeyMaterial } from './keys/read-or-create-callback-key.js';
+import { createConnectRefusal } from './http/dev-key-proxy.js';
+import {
+  CallbackKeyRing,
+  readCallbackKeySet,
+  type CallbackKeySet,
+  type InjectedCallbackKey,
+} from './keys/callback-key-ring.js';
 import { FsObjectStore } from './store/fs-object-store.js';
+import { openS3ObjectStore } from './store/s3-store-config.js';
 import type { ObjectStore } from './store/object-store.js';
 
 export const defaultHeadersTimeoutMs = 20_000;
@@ -26,7 +32,7 @@ export interface StartServerOverrides {
   readonly log?: Logger;
   readonly now?: () => number;
   readonly newRequestId?: () => string;
-  readonly callbackKey?: Pick<CallbackKeyMaterial, 'privateKey' | 'publicKeyPem'>;
+  readonly callbackKey?: InjectedCallbackKey;
 }
 
 export interface RunningServer {
@@ -72,6 +78,7 @@ export function createUpcallServer(deps: ServerDeps, isDraining?: () => boolean)
     'request',
     createRequestListener(deps, { serviceHosts: buildServiceHosts(deps.config), ...options }),
   );
+  if (deps.config.devKeyProxy === true) server.on('connect', createConnectRefusal(deps));
   return server;
 }
 
@@ -89,6 +96,9 @@ async function ensureBuckets(store: ObjectStore, config: ServerConfig): Promise<
 }
 
 async function openStore(config: ServerConfig, log: Logger, now: () => number): Promise<ObjectStore> {
+  if (config.store?.kind === 's3') {
+    return openS3ObjectStore(config.store.s3, { now, warn: (message, detail) => log.warn(detail, message) });
+  }
   const store = await FsObjectStore.open({
     dataDir: config.dataDir,
     now,
@@ -108,18 +118,14 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 function buildDeps(
   config: ServerConfig,
   store: ObjectStore,
-  key: Pick<CallbackKeyMaterial, 'privateKey' | 'publicKeyPem'>,
+  keys: CallbackKeySet,
   overrides: StartServerOverrides & { log: Logger },
 ): ServerDeps {
   const credentials = { secret: config.accessKeySecret };
   return {
     config,
     store,
-    callbackKey: {
-      privateKey: key.privateKey,
-      publicKeyPem: key.publicKeyPem,
-      publicKeyUrl: buildReservedUrl(config.publicEndpoint, callbackPublicKeyPath),
-    },
+    callbackKey: new CallbackKeyRing(keys, config),
     now: overrides.now ?? Date.now,
     lookupSecret: (accessKeyId) => (accessKeyId === config.accessKeyId ? credentials : undefined),
     log: overrides.log,
@@ -154,13 +160,13 @@ export async function startServer(
   let draining = false;
   try {
     await ensureBuckets(store, config);
-    const key =
-      overrides.callbackKey ?? (await readOrCreateCallbackKey(config.dataDir, config.callbackKeyBits));
+    const keys = await readCallbackKeySet(config, overrides.callbackKey);
     const server = createHttpServer(config);
     const port = await listen(server, config.port, config.host);
     const publicEndpoint = config.publicEndpoint || buildEndpoint(config.host, port);
     const finalConfig: ServerConfig = { ...config, port, publicEndpoint };
-    const deps = buildDeps(finalConfig, store, key, { ...overrides, log });
+    const deps = buildDeps(finalConfig, store, keys, { ...overrides, log });
+    if (finalConfig.devKeyProxy === true) server.on('connect', createConnectRefusal(deps));
     // Attached synchronously after 'listening': no request can be parsed before this line runs.
     const options = { serviceHosts: buildServiceHosts(finalConfig), isDraining: () => draining };
     server.on('request', createRequestListener(deps, options));
@@ -170,8 +176,7 @@ export async function startServer(
       closing ??= drain(server, finalConfig.shutdownGraceMs, log).then(() => store.close());
       return closing;
     };
-    const callbackKeyCreated = 'created' in key && key.created === true;
-    return { server, deps, url: publicEndpoint, callbackKeyCreated, close };
+    return { server, deps, url: publicEndpoint, callbackKeyCreated: keys.created, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -1,6 +1,8 @@
 // The one typed configuration object of the storage server, built from flags, environment and defaults,
 // validated once (config/parse-server-flags.ts + config/resolve-server-config.ts) and printed with secrets
 // masked. docs/configuration.md lists every flag, its environment variable and its default.
+import type { StoreConfig } from '../store/s3-store-config.js';
+
 export type CallbackTargetPolicy = 'dev' | 'public-only';
 
 export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
@@ -17,7 +19,10 @@ export interface ServerConfig {
   readonly callbackTargets: CallbackTargetPolicy;
   /** Allowed CORS origins; ['*'] = any origin (the development default); [] = CORS off. */
   readonly corsOrigins: readonly string[];
-  /** Public base URL of this server as printed and used in PostResponse Location / key URL. */
+  /**
+   * Public base URL of this server (`--public-url`) as printed and used in PostResponse Location, the
+   * HostId of requests without a Host, and the default callback key URL.
+   */
   readonly publicEndpoint: string;
   readonly callbackTimeoutMs: number;
   readonly callbackKeyBits: number;
@@ -27,10 +32,28 @@ export interface ServerConfig {
   readonly bucketAcl?: BucketAcl;
   /** pino level. Default info. */
   readonly logLevel?: LogLevel;
+  /** The object store: undefined or `fs` = FsObjectStore in dataDir; `s3` = the gateway (docs/scale-out.md). */
+  readonly store?: StoreConfig;
   /** Time allowed for the request line and headers (threats §B9: 10–20 s). Default 20 000. */
   readonly headersTimeoutMs?: number;
   /** A socket with no bytes in either direction for this long is destroyed (threats §B9). Default 60 000. */
   readonly idleTimeoutMs?: number;
   /** Idle keep-alive sockets are closed after this (CVE-2019-5739). Default 5 000. */
   readonly keepAliveTimeoutMs?: number;
+  /**
+   * Operator-provided PEM RSA private key signing callbacks (never written by the server). Undefined =
+   * `<dataDir>/callback-key.pem`, generated on first start. Retired keys are read from the file beside it
+   * (keys/retired-callback-keys.ts).
+   */
+  readonly callbackPrivateKeyFile?: string;
+  /**
+   * URL advertised in x-oss-pub-key-url (oss-protocol §9.2); `{fingerprint}` is replaced by the current
+   * key's fingerprint. Undefined = `<publicEndpoint>/_upcall/callback-public-key-<fingerprint>.pem`.
+   */
+  readonly callbackKeyUrl?: string;
+  /**
+   * Development: answer `GET http://gosspublic.alicdn.com/upcall_dev_key.pem` sent to this server as an
+   * HTTP proxy, refuse every other proxy request, and advertise that URL (http/dev-key-proxy.ts). Default off.
+   */
+  readonly devKeyProxy?: boolean;
 }
