@@ -23,8 +23,11 @@ log "npm ci"
 npm ci --no-audit --no-fund
 
 log "starting PostgreSQL for the record-store contract suite"
-eval "$(bash scripts/services/postgres-start.sh)"
-export DATABASE_URL
+set -a; eval "$(bash scripts/services/postgres-start.sh)"; set +a
+
+log "starting Ceph RGW (S3) for the gateway-store suites"
+set -a; eval "$(bash scripts/services/ceph-rgw-start.sh)"; set +a
+trap 'bash scripts/services/ceph-rgw-stop.sh >/dev/null 2>&1 || true; bash scripts/services/postgres-stop.sh >/dev/null 2>&1 || true' EXIT
 
 log "npm run check"
 npm run check
