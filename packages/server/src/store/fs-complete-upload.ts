@@ -11,6 +11,7 @@ import { OssError } from '@upcall/protocol';
 import type { ObjectMeta } from './object-store.js';
 import { maxPartNumber, type ChosenPart } from './multipart-store.js';
 import { fsyncDir, isErrnoCode, shardOf, unlinkIfPresent, type BlobLayout } from './blob-layout.js';
+import { injectFault } from './fault-injection.js';
 import { checkChosenParts } from './chosen-parts.js';
 import { assemblePartFiles } from './fs-assemble-parts.js';
 import { unlinkReplaced } from './fs-pending-write.js';
@@ -51,9 +52,11 @@ export async function completeFsUpload(
   try {
     await assemble(deps, ref, files, blobId, size);
     await layout.ensureShardDir(shardOf(blobId));
+    injectFault('complete-before-rename');
     await rename(layout.tempPath(blobId), layout.blobPath(blobId));
     published = true;
     await fsyncDir(layout.shardDir(shardOf(blobId)));
+    injectFault('complete-after-rename');
     meta = {
       ...upload.meta,
       size,
@@ -72,6 +75,7 @@ export async function completeFsUpload(
     );
     throw error;
   }
+  injectFault('complete-after-commit');
   for (const partFileId of committed.partFileIds) await unlinkReplaced(layout.partPath(partFileId), deps);
   if (committed.replacedBlobId !== undefined) {
     await unlinkReplaced(layout.blobPath(committed.replacedBlobId), deps);

@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { open, rename } from 'node:fs/promises';
 import { OssError } from '@upcall/protocol';
 import { fsyncDir, unlinkIfPresent } from './blob-layout.js';
+import { injectFault } from './fault-injection.js';
 import type { Checksums } from './object-meta.js';
 import { awaitEndedSink, destroyAndWaitForClose, keepSinkErrorForCommit } from './sink-closing.js';
 
@@ -100,12 +101,15 @@ export class FsPendingWrite<T> {
     let outcome: { result: T; replacedPath?: string };
     try {
       await awaitEndedSink(this.sink);
+      injectFault('after-data-write');
       await syncAndCheckSize(this.#tempPath, checksums.size, this.sink.bytesWritten);
       this.#target.precheck(forbidOverwrite);
       const dir = await this.#target.prepareDir();
+      injectFault('before-blob-rename');
       await rename(this.#tempPath, this.#target.finalPath);
       published = true;
       await fsyncDir(dir);
+      injectFault('after-blob-rename');
       outcome = this.#target.index(checksums, forbidOverwrite);
     } catch (error) {
       await this.#discard(published).catch((cleanupError: unknown) =>
@@ -116,6 +120,7 @@ export class FsPendingWrite<T> {
       );
       throw error;
     }
+    injectFault('after-index-commit');
     if (outcome.replacedPath !== undefined) await unlinkReplaced(outcome.replacedPath, this.#deps);
     return outcome.result;
   }
