@@ -80,10 +80,13 @@ describe('upcall server (child process)', () => {
     assert.equal((await stat(join(dataDir, 'callback-key.pem'))).mode & 0o777, 0o600);
 
     const keyUrl = banner.get('callback key URL')?.split(' ')[0] ?? '';
-    assert.equal(keyUrl, `${endpoint}/_upcall/callback-public-key.pem`);
+    const fingerprint = banner.get('callback key')?.split(' ')[0] ?? '';
+    assert.match(fingerprint, /^[0-9a-f]{32}$/);
+    assert.equal(keyUrl, `${endpoint}/_upcall/callback-public-key-${fingerprint}.pem`);
     const served = await (await fetch(keyUrl)).text();
     const stored = createPrivateKey(await readFile(join(dataDir, 'callback-key.pem'), 'utf8'));
     assert.equal(served, createPublicKey(stored).export({ type: 'spki', format: 'pem' }).toString());
+    assert.equal(await (await fetch(`${endpoint}/_upcall/callback-public-key.pem`)).text(), served);
 
     // The printed pair works with the official client: a signed HEAD reaches the store (404, not 403).
     const OSS = createRequire(import.meta.url)('ali-oss') as new (options: object) => {
@@ -124,6 +127,35 @@ describe('upcall server (child process)', () => {
     assert.equal(code, 2);
     assert.match(stderr, /--port="eighty": must be an integer from 0 to 65535/);
     await assert.rejects(stat(join(dataDir, 'never')));
+  });
+
+  it('rotates the callback key with `upcall keys rotate`, and the next start signs with the new key', async () => {
+    const before = await startCli(['--data-dir', dataDir]);
+    const oldFingerprint = before.banner.get('callback key')?.split(' ')[0] ?? '';
+    assert.equal(await stopCli(before), 0);
+    const rotate = run([
+      'keys',
+      'rotate',
+      '--data-dir',
+      dataDir,
+      '--grace-period',
+      '2h',
+      '--callback-key-bits',
+      '1024',
+    ]);
+    let stdout = '';
+    rotate.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = (await once(rotate, 'exit')) as [number | null];
+    assert.equal(code, 0);
+    assert.match(stdout, new RegExp(`retired key +${oldFingerprint}  \\(served until `));
+    const after = await startCli(['--data-dir', dataDir]);
+    const newFingerprint = after.banner.get('callback key')?.split(' ')[0] ?? '';
+    assert.notEqual(newFingerprint, oldFingerprint);
+    assert.match(after.banner.get('retired keys') ?? '', new RegExp(`^${oldFingerprint} until `));
+    const endpoint = after.banner.get('endpoint') ?? '';
+    const old = await fetch(`${endpoint}/_upcall/callback-public-key-${oldFingerprint}.pem`);
+    assert.equal(old.status, 200);
+    assert.equal(await stopCli(after), 0);
   });
 
   it('exits 2 for an unknown command', async () => {

@@ -1,10 +1,11 @@
 // The `upcall` command: dispatches `upcall <command> …` to the package that implements the command.
-import { runServerCli } from '@upcall/server';
+import { runKeysCli, runServerCli } from '@upcall/server';
 
 export const upcallUsage = `Usage: upcall <command> [flags]
 
 Commands:
-  server    Run the OSS-compatible storage server (upcall server --help)
+  server        Run the OSS-compatible storage server (upcall server --help)
+  keys rotate   Replace the callback signing key, keeping the old one published (upcall keys --help)
 `;
 
 export interface UpcallIo {
@@ -21,6 +22,8 @@ export async function runUpcallCli(
   switch (command) {
     case 'server':
       return runServerCli(rest);
+    case 'keys':
+      return runKeysCli(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -7,6 +7,7 @@ export {
   type StartServerOverrides,
 } from './server.js';
 export { runServerCli, exitOk, exitFailure, exitUsage, type CliIo } from './cli/run-server-cli.js';
+export { runKeysCli, type KeysCliIo } from './cli/run-keys-cli.js';
 export { parseServerFlags, type ServerFlags, type Env } from './config/parse-server-flags.js';
 export { resolveServerConfig, type ResolvedServerConfig } from './config/resolve-server-config.js';
 export { serverFlags, type FlagSpec } from './config/server-flags.js';

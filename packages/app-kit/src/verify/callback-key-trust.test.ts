@@ -2,8 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readEmulatorTestKey } from '../test-support/build-signed-callback.js';
 import { startRecordingServer, type RecordingServer } from '../test-support/start-recording-server.js';
+import { get } from 'node:http';
 import { createCallbackKeyTrust } from './callback-key-trust.js';
 import { CallbackVerificationError } from './callback-verification-error.js';
+import type { FetchLike } from './read-public-key-pem.js';
 
 const pem = readEmulatorTestKey().publicKeyPem;
 
@@ -18,6 +20,39 @@ function startKeyServer(): Promise<RecordingServer> {
       return; // never answers
     else res.writeHead(404).end();
   });
+}
+
+/** The URL `upcall server --dev-key-proxy` advertises and answers as an HTTP proxy (docs/callback-keys.md). */
+const devKeyUrl = 'http://gosspublic.alicdn.com/upcall_dev_key.pem';
+
+/** A stand-in for Upcall's dev-key proxy: the dev key URL in absolute-form, anything else 403. */
+function startDevKeyProxy(body: string = pem): Promise<RecordingServer> {
+  return startRecordingServer((req, res) => {
+    if (req.method === 'GET' && req.url === devKeyUrl) res.end(body);
+    else res.writeHead(403).end();
+  });
+}
+
+/**
+ * What an application passes as `fetch` to reach key URLs through an HTTP proxy (Node's own fetch
+ * ignores http_proxy): the request goes to the proxy in absolute-form; redirects are never followed.
+ */
+function fetchThroughProxy(proxy: RecordingServer): FetchLike {
+  return (url, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const req = get(
+        { host: '127.0.0.1', port: proxy.port, path: url, signal: init.signal ?? undefined },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 502 })),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+    });
 }
 
 async function failure(promise: Promise<unknown>): Promise<CallbackVerificationError> {
@@ -112,6 +147,44 @@ describe('createCallbackKeyTrust', () => {
       assert.ok(elapsed >= 1900 && elapsed < 2600, `waited ${elapsed} ms`);
     } finally {
       await server.close();
+    }
+  });
+
+  it('does not trust the dev key URL by default: the built-in OSS key is pinned for the official URLs only', async () => {
+    const proxy = await startDevKeyProxy();
+    try {
+      for (const trust of [
+        createCallbackKeyTrust(),
+        createCallbackKeyTrust({ fetch: fetchThroughProxy(proxy) }),
+      ]) {
+        assert.equal(trust.lookup(devKeyUrl), undefined);
+        assert.equal((await failure(trust.resolve(devKeyUrl))).reason, 'untrusted-key-url');
+      }
+      assert.deepEqual(proxy.seen, []);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('fetches the dev key URL through a configured proxy only when allow-listed, with the same limits', async () => {
+    const proxy = await startDevKeyProxy();
+    const oversize = await startDevKeyProxy(`${pem}${' '.repeat(9 * 1024)}`);
+    try {
+      const trust = createCallbackKeyTrust({ fetchKeyUrls: [devKeyUrl], fetch: fetchThroughProxy(proxy) });
+      assert.equal(trust.lookup(devKeyUrl), 'fetched');
+      assert.equal((await trust.resolve(devKeyUrl)).source, 'fetched');
+      assert.deepEqual(proxy.seen, [`GET ${devKeyUrl}`]);
+      const lookalike = 'http://gosspublic.alicdn.com/upcall_dev_key.pem?x';
+      assert.equal((await failure(trust.resolve(lookalike))).reason, 'untrusted-key-url');
+      assert.deepEqual(proxy.seen, [`GET ${devKeyUrl}`]);
+      const tooBig = createCallbackKeyTrust({
+        fetchKeyUrls: [devKeyUrl],
+        fetch: fetchThroughProxy(oversize),
+      });
+      assert.equal((await failure(tooBig.resolve(devKeyUrl))).reason, 'key-unavailable');
+    } finally {
+      await proxy.close();
+      await oversize.close();
     }
   });
 

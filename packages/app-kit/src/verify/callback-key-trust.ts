@@ -18,6 +18,12 @@ export interface CallbackKeyTrustOptions {
   readonly fetchTimeoutMs?: number;
   readonly maxKeyBytes?: number;
   readonly cacheTtlMs?: number;
+  /**
+   * Fetches allow-listed key URLs (default: global fetch, which ignores http_proxy). Upcall's dev key URL
+   * `http://gosspublic.alicdn.com/upcall_dev_key.pem` only resolves through `upcall server --dev-key-proxy`
+   * as an HTTP proxy; an app-kit verifier should rather pin or allow-list the URL Upcall prints
+   * (docs/callback-keys.md), or pass a fetch that goes through that proxy.
+   */
   readonly fetch?: FetchLike;
   readonly now?: () => number;
 }

@@ -1,10 +1,26 @@
-// `upcall server --help`, generated from the flag table so it cannot drift from the parser.
-import { serverFlags } from '../config/server-flags.js';
+// `upcall server --help` and `upcall keys --help`, generated from the flag tables so they cannot drift
+// from the parsers.
+import { keysRotateFlags, serverFlags, type FlagSpec } from '../config/server-flags.js';
 
-export function renderServerHelp(): string {
-  const lines = serverFlags.map((spec) => {
-    const left = `  --${spec.name} ${spec.value}${spec.multiple ? ' (repeatable)' : ''}`;
+function renderFlags(table: readonly FlagSpec[]): string {
+  const lines = table.map((spec) => {
+    const value = spec.boolean ? '' : ` ${spec.value}`;
+    const left = `  --${spec.name}${value}${spec.multiple ? ' (repeatable)' : ''}`;
+    if (spec.aliasOf !== undefined) return `${left}\n      ${spec.description} env ${spec.env}`;
     return `${left}\n      ${spec.description}\n      env ${spec.env}; default ${spec.defaultText}`;
   });
-  return `Usage: upcall server [flags]\n\nRuns the OSS-compatible storage server.\n\n${lines.join('\n')}\n  -h, --help\n`;
+  return `${lines.join('\n')}\n  -h, --help\n`;
+}
+
+export function renderServerHelp(): string {
+  return `Usage: upcall server [flags]\n\nRuns the OSS-compatible storage server.\n\n${renderFlags(serverFlags)}`;
+}
+
+export function renderKeysHelp(): string {
+  return (
+    'Usage: upcall keys rotate [flags]\n\n' +
+    'Replaces the callback signing key. The old public key stays published under its fingerprint URL\n' +
+    'for the grace period. Running servers switch on restart or on SIGHUP.\n\n' +
+    renderFlags(keysRotateFlags)
+  );
 }

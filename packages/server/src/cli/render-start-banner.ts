@@ -3,6 +3,7 @@
 import type { BucketInfo } from '../store/object-store.js';
 import type { CredentialsSource } from '../config/resolve-server-config.js';
 import type { ServerConfig } from '../config/server-config.js';
+import type { CallbackKeySet } from '../keys/callback-key-ring.js';
 
 export interface StartBannerInput {
   readonly config: ServerConfig;
@@ -10,6 +11,8 @@ export interface StartBannerInput {
   readonly credentialsSource: CredentialsSource;
   readonly publicKeyUrl: string;
   readonly callbackKeyCreated: boolean;
+  /** The signing key and the retired keys still served (docs/callback-keys.md). */
+  readonly callbackKeys?: CallbackKeySet;
 }
 
 const callbackPolicyNotes = {
@@ -33,6 +36,27 @@ function describeCors(origins: readonly string[]): string {
   return origins.map((origin) => (origin === '*' ? '* (any origin, echoed back)' : origin)).join(', ');
 }
 
+/** Fingerprint and file of the signing key; retired keys still served; the dev-key proxy when on. */
+function describeCallbackKeys(input: StartBannerInput): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  const keys = input.callbackKeys;
+  if (keys !== undefined) {
+    rows.push(['callback key', `${keys.current.fingerprint}  (${keys.keyFile ?? 'given in code'})`]);
+    const retired = keys.retired.map(
+      (key) => `${key.fingerprint} until ${new Date(key.servedUntilMs).toISOString()}`,
+    );
+    if (retired.length > 0) rows.push(['retired keys', retired.join(', ')]);
+  }
+  if (input.config.devKeyProxy === true) {
+    rows.push([
+      'dev key proxy',
+      `on: app servers with http_proxy=${input.config.publicEndpoint} fetch the key from it; ` +
+        'every other proxy request gets 403',
+    ]);
+  }
+  return rows;
+}
+
 export function renderStartBanner(input: StartBannerInput): string {
   const { config } = input;
   const rows: Array<[string, string]> = [
@@ -42,6 +66,7 @@ export function renderStartBanner(input: StartBannerInput): string {
     ['access key id', config.accessKeyId],
     ['access key secret', describeSecret(config, input.credentialsSource)],
     ['callback key URL', input.publicKeyUrl + (input.callbackKeyCreated ? '  (key generated now)' : '')],
+    ...describeCallbackKeys(input),
     ['data dir', config.dataDir],
     ['callback targets', callbackPolicyNotes[config.callbackTargets]],
     ['cors origins', describeCors(config.corsOrigins)],

@@ -1,22 +1,27 @@
 // `upcall server …`: parse and validate once (bad values → message on stderr, exit code 2), start, print
 // one banner, then run until SIGINT/SIGTERM: stop accepting, let in-flight requests finish for up to
-// shutdownGraceMs, close the store, resolve 0. A second signal cuts the grace period short.
+// shutdownGraceMs, close the store, resolve 0. A second signal cuts the grace period short. SIGHUP
+// re-reads the callback keys (watch-key-reload.ts).
 import { pino, type Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
 import { parseServerFlags, type Env, type ServerFlags } from '../config/parse-server-flags.js';
 import { resolveServerConfig, type ResolvedServerConfig } from '../config/resolve-server-config.js';
+import { toCallbackKeyRing } from '../keys/callback-key-ring.js';
 import { startServer, type RunningServer } from '../server.js';
 import type { BucketInfo } from '../store/object-store.js';
 import { renderServerHelp } from './render-server-help.js';
 import { renderStartBanner } from './render-start-banner.js';
+import { watchKeyReload, type KeyReloadOutcome } from './watch-key-reload.js';
 
 export interface CliIo {
   readonly env: Env;
   readonly cwd: string;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
-  /** Where SIGINT/SIGTERM arrive (the process, or an EventEmitter in tests). */
+  /** Where SIGINT/SIGTERM/SIGHUP arrive (the process, or an EventEmitter in tests). */
   readonly signals: Pick<NodeJS.EventEmitter, 'on' | 'removeListener'>;
+  /** Told the outcome of every SIGHUP key reload (tests wait on it). */
+  readonly onKeyReload?: (outcome: KeyReloadOutcome) => void;
 }
 
 export const exitOk = 0;
@@ -113,6 +118,7 @@ async function start(io: CliIo, flags: ServerFlags, log: Logger): Promise<Runnin
     credentialsSource: resolved.credentialsSource,
     publicKeyUrl: running.deps.callbackKey.publicKeyUrl,
     callbackKeyCreated: running.callbackKeyCreated,
+    callbackKeys: toCallbackKeyRing(running.deps.callbackKey).keySet,
   });
   io.stdout.write(banner);
   return running;
@@ -136,7 +142,13 @@ export async function runServerCli(argv: readonly string[], io: CliIo = processI
   try {
     const running = await start(io, flags, log);
     if (typeof running === 'number') return running;
-    return await serveUntilSignal(signals, running, log);
+    const ring = toCallbackKeyRing(running.deps.callbackKey);
+    const stopWatching = watchKeyReload(io.signals, ring, log, io.onKeyReload);
+    try {
+      return await serveUntilSignal(signals, running, log);
+    } finally {
+      stopWatching();
+    }
   } catch (error) {
     if (error instanceof ConfigError) return reportConfigError(io, error);
     const code = (error as NodeJS.ErrnoException).code;

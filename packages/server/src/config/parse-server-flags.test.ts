@@ -55,6 +55,70 @@ describe('parseServerFlags', () => {
     assert.deepEqual(parseServerFlags([], env, '/srv').buckets, ['media', 'avatars']);
   });
 
+  it('reads the callback key options: key file resolved against cwd, key URL template, dev-key switch', () => {
+    const defaults = parseServerFlags([], {}, '/srv');
+    assert.deepEqual(
+      [defaults.callbackPrivateKey, defaults.callbackKeyUrl, defaults.devKeyProxy],
+      [undefined, undefined, false],
+    );
+    const flags = parseServerFlags(
+      [
+        '--callback-private-key',
+        'keys/cb.pem',
+        '--callback-key-url',
+        'https://keys.example/upcall-{fingerprint}.pem',
+      ],
+      {},
+      '/srv',
+    );
+    assert.equal(flags.callbackPrivateKey, '/srv/keys/cb.pem');
+    assert.equal(flags.callbackKeyUrl, 'https://keys.example/upcall-{fingerprint}.pem');
+    assert.equal(parseServerFlags(['--dev-key-proxy'], {}, '/srv').devKeyProxy, true);
+    assert.equal(parseServerFlags([], { UPCALL_DEV_KEY_PROXY: 'yes' }, '/srv').devKeyProxy, true);
+    assert.equal(parseServerFlags([], { UPCALL_DEV_KEY_PROXY: '0' }, '/srv').devKeyProxy, false);
+    assert.equal(problemsOf([], { UPCALL_DEV_KEY_PROXY: 'maybe' }).length, 1);
+  });
+
+  it('refuses a key URL that is not canonical http(s), and the dev-key switch together with a key URL', () => {
+    assert.match(
+      problemsOf(['--callback-key-url', 'HTTP://Keys.example/k.pem'])[0] ?? '',
+      /did you mean http:\/\/keys\.example\/k\.pem/,
+    );
+    assert.equal(problemsOf(['--callback-key-url', 'file:///etc/key.pem']).length, 1);
+    assert.equal(problemsOf(['--callback-key-url', 'https://u:p@keys.example/k.pem']).length, 1);
+    assert.match(
+      problemsOf(['--dev-key-proxy', '--callback-key-url', 'https://keys.example/k.pem'])[0] ?? '',
+      /cannot be combined with --callback-key-url/,
+    );
+  });
+
+  it('takes --public-url and its alias --public-endpoint, from flags or environment, but not both differently', () => {
+    assert.equal(
+      parseServerFlags(['--public-url', 'https://oss.example'], {}, '/').publicEndpoint,
+      'https://oss.example',
+    );
+    assert.equal(
+      parseServerFlags(['--public-endpoint', 'https://oss.example'], {}, '/').publicEndpoint,
+      'https://oss.example',
+    );
+    assert.equal(
+      parseServerFlags([], { UPCALL_PUBLIC_ENDPOINT: 'https://a.example' }, '/').publicEndpoint,
+      'https://a.example',
+    );
+    const flagWins = parseServerFlags(
+      ['--public-endpoint', 'https://a.example'],
+      { UPCALL_PUBLIC_URL: 'https://b.example' },
+      '/',
+    );
+    assert.equal(flagWins.publicEndpoint, 'https://a.example');
+    assert.match(
+      problemsOf(['--public-url', 'https://a.example', '--public-endpoint', 'https://b.example'])[0] ?? '',
+      /--public-url and --public-endpoint are the same setting/,
+    );
+    const env = { UPCALL_PUBLIC_URL: 'https://a.example', UPCALL_PUBLIC_ENDPOINT: 'https://b.example' };
+    assert.equal(problemsOf([], env).length, 1);
+  });
+
   it('gives every environment variable the UPCALL_<FLAG> name', () => {
     for (const spec of serverFlags) {
       assert.equal(spec.env, `UPCALL_${spec.name.toUpperCase().replaceAll('-', '_')}`);

@@ -1,13 +1,14 @@
 // `upcall server` flags + UPCALL_* environment → typed, validated settings (flags win over environment,
 // environment over defaults). Every problem is collected and reported at once as a ConfigError (exit 2).
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isValidBucketName } from '../store/bucket-name.js';
+import { readStoreFlags, type StoreConfig } from '../store/s3-store-config.js';
 import { ConfigError } from './config-error.js';
-import { findFlag, serverFlags } from './server-flags.js';
+import { FlagReader, integer, oneOf, parseArgv, type Env, type Parser } from './flag-reader.js';
+import { serverFlags } from './server-flags.js';
 import type { BucketAcl, CallbackTargetPolicy, LogLevel } from './server-config.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env };
 
 export interface ServerFlags {
   readonly help: boolean;
@@ -19,36 +20,26 @@ export interface ServerFlags {
   /** Both set or both undefined (then credentials.json is used). */
   readonly accessKeyId: string | undefined;
   readonly accessKeySecret: string | undefined;
-  /** '' = derive `http://<host>:<port>` once the port is known. */
+  /** `--public-url` (alias `--public-endpoint`); '' = derive `http://<host>:<port>` once the port is known. */
   readonly publicEndpoint: string;
   readonly callbackTargets: CallbackTargetPolicy;
   readonly corsOrigins: readonly string[];
+  /** Absolute path of an operator-provided signing key; undefined = `<dataDir>/callback-key.pem`. */
+  readonly callbackPrivateKey: string | undefined;
+  /** Advertised key URL template (`{fingerprint}` allowed); undefined = this server's own key URL. */
+  readonly callbackKeyUrl: string | undefined;
+  readonly devKeyProxy: boolean;
   readonly callbackKeyBits: number;
   readonly callbackTimeoutMs: number;
   readonly maxObjectBytes: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: LogLevel;
+  /** `--store` and its `--s3-*` flags (store/s3-store-config.ts). */
+  readonly store: StoreConfig;
 }
 
-type Parser<T> = (text: string) => T;
-
-function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
-  return (text) => {
-    const found = allowed.find((candidate) => candidate === text);
-    if (found === undefined) throw new Error(`must be one of ${allowed.join(', ')}`);
-    return found;
-  };
-}
-
-function integer(min: number, max: number): Parser<number> {
-  return (text) => {
-    const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(Number.isSafeInteger(value) && value >= min && value <= max)) {
-      throw new Error(`must be an integer from ${min} to ${max}`);
-    }
-    return value;
-  };
-}
+/** What `{fingerprint}` stands for while a key URL template is validated (32 hex digits). */
+const sampleFingerprint = '0'.repeat(32);
 
 const parseHost: Parser<string> = (text) => {
   if (!/^[A-Za-z0-9.:-]+$/.test(text)) throw new Error('must be a host name or IP address');
@@ -82,61 +73,22 @@ const parseEndpoint: Parser<string> = (text) => {
   return url.origin;
 };
 
+/**
+ * The advertised key URL must already be canonical (WHATWG): verifiers such as app-kit compare the
+ * decoded x-oss-pub-key-url with their configured URL character for character (threats §B3).
+ */
+const parseKeyUrl: Parser<string> = (text) => {
+  const sample = text.replaceAll('{fingerprint}', sampleFingerprint);
+  const url = new URL(sample);
+  if (!/^https?:$/.test(url.protocol) || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new Error('must be an http(s) URL without credentials or fragment');
+  }
+  if (url.href !== sample) throw new Error(`must be in canonical form (did you mean ${url.href}?)`);
+  return text;
+};
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-function parseArgv(argv: readonly string[]): ReturnType<typeof parseArgs> {
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
-    help: { type: 'boolean', short: 'h' },
-  };
-  for (const spec of serverFlags) options[spec.name] = { type: 'string', multiple: spec.multiple };
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new ConfigError([(error as Error).message]);
-  }
-}
-
-/** Reads one flag: argv first, then its environment variable; records problems instead of throwing. */
-class FlagReader {
-  readonly problems: string[] = [];
-  constructor(
-    private readonly values: Record<string, string | boolean | Array<string | boolean> | undefined>,
-    private readonly env: Env,
-  ) {}
-
-  texts(name: string): { texts: string[]; source: string } | undefined {
-    const spec = findFlag(name);
-    const given = this.values[name];
-    if (given !== undefined) {
-      return { texts: (Array.isArray(given) ? given : [given]).map(String), source: `--${name}` };
-    }
-    const fromEnv = this.env[spec.env];
-    if (fromEnv === undefined || fromEnv.trim() === '') return undefined;
-    const texts = spec.multiple ? fromEnv.split(',').map((part) => part.trim()) : [fromEnv.trim()];
-    return { texts, source: spec.env };
-  }
-
-  many<T>(name: string, parse: Parser<T>, fallback: readonly T[]): readonly T[] {
-    const found = this.texts(name);
-    if (found === undefined) return fallback;
-    const out: T[] = [];
-    for (const text of found.texts) {
-      try {
-        out.push(parse(text));
-      } catch (error) {
-        this.problems.push(`${found.source}=${JSON.stringify(text)}: ${(error as Error).message}.`);
-      }
-    }
-    return out;
-  }
-
-  one<T>(name: string, parse: Parser<T>, fallback: T): T {
-    const values = this.many(name, parse, [fallback]);
-    if (values.length > 1) this.problems.push(`--${name} may be given only once.`);
-    return values[0] ?? fallback;
-  }
 }
 
 function readCorsOrigins(reader: FlagReader, loopback: boolean): readonly string[] {
@@ -146,11 +98,29 @@ function readCorsOrigins(reader: FlagReader, loopback: boolean): readonly string
   return origins.filter((origin) => origin !== 'none');
 }
 
-export function parseServerFlags(argv: readonly string[], env: Env, cwd: string): ServerFlags {
-  const { values } = parseArgv(argv);
-  const reader = new FlagReader(values, env);
-  const host = reader.one('host', parseHost, '127.0.0.1');
-  const loopback = isLoopback(host);
+type KeyFlags = Pick<
+  ServerFlags,
+  'callbackPrivateKey' | 'callbackKeyUrl' | 'devKeyProxy' | 'callbackKeyBits'
+>;
+
+function readKeyFlags(reader: FlagReader, cwd: string): KeyFlags {
+  const file = reader.one<string | undefined>('callback-private-key', (text) => text, undefined);
+  const callbackKeyUrl = reader.one<string | undefined>('callback-key-url', parseKeyUrl, undefined);
+  const devKeyProxy = reader.switch('dev-key-proxy');
+  if (devKeyProxy && callbackKeyUrl !== undefined) {
+    reader.problems.push(
+      '--dev-key-proxy advertises its own key URL; it cannot be combined with --callback-key-url.',
+    );
+  }
+  return {
+    callbackPrivateKey: file === undefined ? undefined : resolve(cwd, file),
+    callbackKeyUrl,
+    devKeyProxy,
+    callbackKeyBits: reader.one('callback-key-bits', integer(1024, 16384), 2048),
+  };
+}
+
+function readAccessKey(reader: FlagReader): Pick<ServerFlags, 'accessKeyId' | 'accessKeySecret'> {
   const accessKeyId = reader.one<string | undefined>('access-key-id', parseAccessKeyPart, undefined);
   const accessKeySecret = reader.one<string | undefined>('access-key-secret', parseAccessKeyPart, undefined);
   if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
@@ -158,6 +128,14 @@ export function parseServerFlags(argv: readonly string[], env: Env, cwd: string)
       'Give both --access-key-id and --access-key-secret, or neither (a pair is generated).',
     );
   }
+  return { accessKeyId, accessKeySecret };
+}
+
+export function parseServerFlags(argv: readonly string[], env: Env, cwd: string): ServerFlags {
+  const { values } = parseArgv(serverFlags, argv);
+  const reader = new FlagReader(serverFlags, values, env);
+  const host = reader.one('host', parseHost, '127.0.0.1');
+  const loopback = isLoopback(host);
   const flags: ServerFlags = {
     help: values.help === true,
     host,
@@ -172,16 +150,15 @@ export function parseServerFlags(argv: readonly string[], env: Env, cwd: string)
       oneOf<BucketAcl>(['private', 'public-read', 'public-read-write']),
       'private',
     ),
-    accessKeyId,
-    accessKeySecret,
-    publicEndpoint: reader.one('public-endpoint', parseEndpoint, ''),
+    ...readAccessKey(reader),
+    publicEndpoint: reader.one('public-url', parseEndpoint, ''),
     callbackTargets: reader.one(
       'callback-targets',
       oneOf<CallbackTargetPolicy>(['dev', 'public-only']),
       loopback ? 'dev' : 'public-only',
     ),
     corsOrigins: readCorsOrigins(reader, loopback),
-    callbackKeyBits: reader.one('callback-key-bits', integer(1024, 16384), 2048),
+    ...readKeyFlags(reader, cwd),
     callbackTimeoutMs: reader.one('callback-timeout-ms', integer(100, 600_000), 5_000),
     maxObjectBytes: reader.one('max-object-bytes', integer(1, 5 * 1024 ** 4), 5 * 1024 ** 3),
     shutdownGraceMs: reader.one('shutdown-grace-ms', integer(0, 600_000), 10_000),
@@ -190,6 +167,7 @@ export function parseServerFlags(argv: readonly string[], env: Env, cwd: string)
       oneOf<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
       'info',
     ),
+    store: readStoreFlags(reader, env),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return flags;

@@ -37,9 +37,13 @@ export async function resolveServerConfig(flags: ServerFlags): Promise<ResolvedS
     publicEndpoint: flags.publicEndpoint,
     callbackTimeoutMs: flags.callbackTimeoutMs,
     callbackKeyBits: flags.callbackKeyBits,
+    ...(flags.callbackPrivateKey === undefined ? {} : { callbackPrivateKeyFile: flags.callbackPrivateKey }),
+    ...(flags.callbackKeyUrl === undefined ? {} : { callbackKeyUrl: flags.callbackKeyUrl }),
+    devKeyProxy: flags.devKeyProxy,
     maxObjectBytes: flags.maxObjectBytes,
     shutdownGraceMs: flags.shutdownGraceMs,
     logLevel: flags.logLevel,
+    store: flags.store,
   };
   return { config, credentialsSource };
 }
