@@ -2,12 +2,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { Readable, Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
 import { XMLParser } from 'fast-xml-parser';
 import { exchange } from './http/testing/http-exchange.js';
 import { putTestObject, startTestServer } from './http/testing/start-test-server.js';
 import { wrapStore } from './http/testing/wrap-store.js';
+import { newMeta } from './store/contract/contract-fixtures.js';
 import { MemoryObjectStore } from './store/memory-object-store.js';
+import { buildMultipartExpiryIntervalMs } from './server.js';
 
 const xml = new XMLParser({ parseTagValue: false });
 
@@ -136,6 +139,73 @@ describe('error pipeline and request logs', () => {
       assert.ok((entry.bytesOut as number) > 5);
       assert.equal(typeof entry.durationMs, 'number');
       assert.ok((entry.durationMs as number) > 0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('multipart expiry', () => {
+  const hourMs = 3_600_000;
+  const dayMs = 24 * hourMs;
+
+  /** A store whose clock the test moves: one upload initiated 8 days ago, one 5 days ago. */
+  async function storeWithUploads(clock: { ms: number }) {
+    const store = new MemoryObjectStore({ now: () => clock.ms });
+    await store.createBucket('uploads');
+    const old = await store.multipart.initiate(newMeta('old.bin', { bucket: 'uploads' }));
+    clock.ms += 3 * dayMs;
+    const young = await store.multipart.initiate(newMeta('young.bin', { bucket: 'uploads' }));
+    clock.ms += 5 * dayMs;
+    const alive = async () => ({
+      old: (await store.multipart.getUpload('uploads', 'old.bin', old.uploadId)) !== undefined,
+      young: (await store.multipart.getUpload('uploads', 'young.bin', young.uploadId)) !== undefined,
+    });
+    return { store, alive };
+  }
+
+  it('aborts uploads older than the default 7 days at start-up, by the injected clock', async () => {
+    const clock = { ms: Date.UTC(2025, 0, 1) };
+    const { store, alive } = await storeWithUploads(clock);
+    const server = await startTestServer({ store, now: () => clock.ms });
+    await server.close(); // waits for the start-up sweep
+    assert.deepEqual(await alive(), { old: false, young: true });
+  });
+
+  it('uses the configured age, and never aborts anything with 0', async () => {
+    const clock = { ms: Date.UTC(2025, 0, 1) };
+    const { store, alive } = await storeWithUploads(clock);
+    const disabled = await startTestServer({ store, now: () => clock.ms, config: { multipartMaxAgeMs: 0 } });
+    await disabled.close();
+    assert.deepEqual(await alive(), { old: true, young: true });
+    const oneDay = await startTestServer({
+      store,
+      now: () => clock.ms,
+      config: { multipartMaxAgeMs: dayMs },
+    });
+    await oneDay.close();
+    assert.deepEqual(await alive(), { old: false, young: false });
+  });
+
+  it('sweeps again while serving, every quarter of the age (at least 1 s, at most 1 h)', async () => {
+    assert.equal(buildMultipartExpiryIntervalMs(7 * dayMs), hourMs);
+    assert.equal(buildMultipartExpiryIntervalMs(2 * hourMs), hourMs / 2);
+    assert.equal(buildMultipartExpiryIntervalMs(2_000), 1_000);
+    const clock = { ms: Date.UTC(2025, 0, 1) };
+    const store = new MemoryObjectStore({ now: () => clock.ms });
+    const server = await startTestServer({
+      store,
+      now: () => clock.ms,
+      config: { multipartMaxAgeMs: 4_000 },
+    });
+    try {
+      const upload = await store.multipart.initiate(newMeta('late.bin', { bucket: 'uploads' }));
+      clock.ms += 5_000;
+      const deadline = Date.now() + 3_000;
+      while ((await store.multipart.getUpload('uploads', 'late.bin', upload.uploadId)) !== undefined) {
+        assert.ok(Date.now() < deadline, 'the upload was not expired by a scheduled sweep');
+        await delay(20);
+      }
     } finally {
       await server.close();
     }

@@ -3,11 +3,18 @@
 // there is no whole-request deadline (a 5 GiB upload on a slow link is legitimate) but a socket idle in
 // both directions for idleTimeoutMs is destroyed, idle keep-alive sockets close after keepAliveTimeoutMs
 // (CVE-2019-5739); header size stays Node's 16 KiB default (431 above it, CVE-2018-12121) and the strict
-// HTTP parser is never relaxed (no insecureHTTPParser: smuggling shapes are 400s from Node).
+// HTTP parser is never relaxed (no insecureHTTPParser: smuggling shapes are 400s from Node). Admission of
+// uploads is capped per listener (http/upload-concurrency.ts). While it serves, abandoned multipart
+// uploads are aborted on a schedule (threats §C7 item 60, --multipart-max-age).
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { pino, type Logger } from 'pino';
-import type { ServerConfig } from './config/server-config.js';
+import {
+  defaultHeadersTimeoutMs,
+  defaultIdleTimeoutMs,
+  defaultKeepAliveTimeoutMs,
+  type ServerConfig,
+} from './config/server-config.js';
 import { createRequestListener } from './http/handle-request.js';
 import type { ServerDeps } from './http/request-context.js';
 import { createConnectRefusal } from './http/dev-key-proxy.js';
@@ -17,13 +24,19 @@ import {
   type CallbackKeySet,
   type InjectedCallbackKey,
 } from './keys/callback-key-ring.js';
+import {
+  defaultMultipartExpiryIntervalMs,
+  defaultMultipartMaxAgeMs,
+  startMultipartExpiry,
+  type StopMultipartExpiry,
+} from './operations/multipart/start-multipart-expiry.js';
 import { FsObjectStore } from './store/fs-object-store.js';
 import { openS3ObjectStore } from './store/s3-store-config.js';
 import type { ObjectStore } from './store/object-store.js';
 
-export const defaultHeadersTimeoutMs = 20_000;
-export const defaultIdleTimeoutMs = 60_000;
-export const defaultKeepAliveTimeoutMs = 5_000;
+export { defaultHeadersTimeoutMs, defaultIdleTimeoutMs, defaultKeepAliveTimeoutMs };
+/** Sweeps closer together than this would only load the store: an age under 4 s is a test setting. */
+const minMultipartExpiryIntervalMs = 1_000;
 /** How often, while draining, connections that became idle are closed. */
 const drainPollMs = 50;
 
@@ -42,7 +55,10 @@ export interface RunningServer {
   readonly url: string;
   /** True when this start generated the callback signing key (first start on this data dir). */
   readonly callbackKeyCreated: boolean;
-  /** Stops accepting, lets in-flight requests finish for up to shutdownGraceMs, closes the store. */
+  /**
+   * Stops accepting and the multipart expiry schedule, lets in-flight requests finish for up to
+   * shutdownGraceMs, closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -150,6 +166,56 @@ async function drain(server: Server, graceMs: number, log: Logger): Promise<void
   }
 }
 
+/** Time between expiry sweeps: min(1 h, maxAge / 4), at least 1 s; an upload outlives its age by ≤ that. */
+export function buildMultipartExpiryIntervalMs(maxAgeMs: number): number {
+  return Math.max(minMultipartExpiryIntervalMs, Math.min(defaultMultipartExpiryIntervalMs, maxAgeMs / 4));
+}
+
+/** Aborts abandoned multipart uploads (threats §C7 item 60): at start, then on a schedule; 0 = never. */
+function startExpiry(
+  store: ObjectStore,
+  config: ServerConfig,
+  now: () => number,
+  log: Logger,
+): StopMultipartExpiry {
+  const maxAgeMs = config.multipartMaxAgeMs ?? defaultMultipartMaxAgeMs;
+  if (maxAgeMs === 0) return (): Promise<void> => Promise.resolve();
+  const intervalMs = buildMultipartExpiryIntervalMs(maxAgeMs);
+  return startMultipartExpiry(store, { maxAgeMs, intervalMs, now, log });
+}
+
+interface ServeInput {
+  readonly config: ServerConfig;
+  readonly store: ObjectStore;
+  readonly keys: CallbackKeySet;
+  readonly overrides: StartServerOverrides & { log: Logger };
+  readonly stopExpiry: StopMultipartExpiry;
+}
+
+async function listenAndServe(input: ServeInput): Promise<RunningServer> {
+  const { config, store, keys, overrides, stopExpiry } = input;
+  const log = overrides.log;
+  let draining = false;
+  const server = createHttpServer(config);
+  const port = await listen(server, config.port, config.host);
+  const publicEndpoint = config.publicEndpoint || buildEndpoint(config.host, port);
+  const finalConfig: ServerConfig = { ...config, port, publicEndpoint };
+  const deps = buildDeps(finalConfig, store, keys, overrides);
+  if (finalConfig.devKeyProxy === true) server.on('connect', createConnectRefusal(deps));
+  // Attached synchronously after 'listening': no request can be parsed before this line runs.
+  const options = { serviceHosts: buildServiceHosts(finalConfig), isDraining: () => draining };
+  server.on('request', createRequestListener(deps, options));
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    draining = true;
+    closing ??= Promise.all([drain(server, finalConfig.shutdownGraceMs, log), stopExpiry()]).then(() =>
+      store.close(),
+    );
+    return closing;
+  };
+  return { server, deps, url: publicEndpoint, callbackKeyCreated: keys.created, close };
+}
+
 export async function startServer(
   config: ServerConfig,
   overrides: StartServerOverrides = {},
@@ -157,27 +223,14 @@ export async function startServer(
   const log = overrides.log ?? pino({ level: config.logLevel ?? 'info' });
   const now = overrides.now ?? Date.now;
   const store = overrides.store ?? (await openStore(config, log, now));
-  let draining = false;
+  let stopExpiry: StopMultipartExpiry = () => Promise.resolve();
   try {
     await ensureBuckets(store, config);
+    stopExpiry = startExpiry(store, config, now, log);
     const keys = await readCallbackKeySet(config, overrides.callbackKey);
-    const server = createHttpServer(config);
-    const port = await listen(server, config.port, config.host);
-    const publicEndpoint = config.publicEndpoint || buildEndpoint(config.host, port);
-    const finalConfig: ServerConfig = { ...config, port, publicEndpoint };
-    const deps = buildDeps(finalConfig, store, keys, { ...overrides, log });
-    if (finalConfig.devKeyProxy === true) server.on('connect', createConnectRefusal(deps));
-    // Attached synchronously after 'listening': no request can be parsed before this line runs.
-    const options = { serviceHosts: buildServiceHosts(finalConfig), isDraining: () => draining };
-    server.on('request', createRequestListener(deps, options));
-    let closing: Promise<void> | undefined;
-    const close = (): Promise<void> => {
-      draining = true;
-      closing ??= drain(server, finalConfig.shutdownGraceMs, log).then(() => store.close());
-      return closing;
-    };
-    return { server, deps, url: publicEndpoint, callbackKeyCreated: keys.created, close };
+    return await listenAndServe({ config, store, keys, overrides: { ...overrides, log }, stopExpiry });
   } catch (error) {
+    await stopExpiry();
     await store.close();
     throw error;
   }

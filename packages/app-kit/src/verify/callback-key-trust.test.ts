@@ -22,6 +22,22 @@ function startKeyServer(): Promise<RecordingServer> {
   });
 }
 
+/**
+ * Stands in for Upcall's key paths: every `/_upcall/*.pem` answers the PEM; `redirect` 302s, `big` is
+ * 9 KiB, `slow` never answers, anything else 404.
+ */
+function startUpcallKeyServer(): Promise<RecordingServer> {
+  return startRecordingServer((req, res) => {
+    const url = req.url ?? '';
+    if (url === '/_upcall/redirect') res.writeHead(302, { location: '/_upcall/redirected.pem' }).end();
+    else if (url === '/_upcall/big') res.end(`${pem}${' '.repeat(9 * 1024)}`);
+    else if (url === '/_upcall/slow')
+      return; // never answers
+    else if (url.startsWith('/_upcall/') && url.endsWith('.pem')) res.end(pem);
+    else res.writeHead(404).end();
+  });
+}
+
 /** The URL `upcall server --dev-key-proxy` advertises and answers as an HTTP proxy (docs/callback-keys.md). */
 const devKeyUrl = 'http://gosspublic.alicdn.com/upcall_dev_key.pem';
 
@@ -186,6 +202,107 @@ describe('createCallbackKeyTrust', () => {
       await proxy.close();
       await oversize.close();
     }
+  });
+
+  it('fetches every key URL under a configured prefix, so a rotated key URL needs no new configuration', async () => {
+    const server = await startUpcallKeyServer();
+    try {
+      const trust = createCallbackKeyTrust({ fetchKeyUrlPrefixes: [`${server.origin}/_upcall/`] });
+      const before = `${server.origin}/_upcall/callback-public-key-${'a'.repeat(32)}.pem`;
+      const after = `${server.origin}/_upcall/callback-public-key-${'b'.repeat(32)}.pem`;
+      assert.equal(trust.lookup(before), 'fetched');
+      assert.equal((await trust.resolve(before)).source, 'fetched');
+      assert.equal((await trust.resolve(after)).source, 'fetched');
+      await trust.resolve(after); // cached per URL
+      assert.deepEqual(server.seen, [
+        `GET /_upcall/callback-public-key-${'a'.repeat(32)}.pem`,
+        `GET /_upcall/callback-public-key-${'b'.repeat(32)}.pem`,
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never fetches a lookalike of a prefix: other host spelling, port, scheme, path, userinfo, query, escapes', async () => {
+    const server = await startUpcallKeyServer();
+    const neighbour = await startUpcallKeyServer();
+    try {
+      const trust = createCallbackKeyTrust({ fetchKeyUrlPrefixes: [`${server.origin}/_upcall/`] });
+      const key = 'callback-public-key-0123.pem';
+      const lookalikes = [
+        `http://127.0.0.1:${neighbour.port}/_upcall/${key}`,
+        `http://localhost:${server.port}/_upcall/${key}`,
+        `http://127.0.0.1.nip.io:${server.port}/_upcall/${key}`,
+        `http://0x7f.0.0.1:${server.port}/_upcall/${key}`,
+        `http://127.0.0.1:0${server.port}/_upcall/${key}`,
+        `https://127.0.0.1:${server.port}/_upcall/${key}`,
+        `HTTP://127.0.0.1:${server.port}/_upcall/${key}`,
+        `http://user@127.0.0.1:${server.port}/_upcall/${key}`,
+        `http://127.0.0.1:${server.port}@127.0.0.1:${neighbour.port}/_upcall/${key}`,
+        `${server.origin}/_upcall/${key}?`,
+        `${server.origin}/_upcall/${key}?x=1`,
+        `${server.origin}/_upcall/${key}#`,
+        `${server.origin}/_upcallx/${key}`,
+        `${server.origin}/_UPCALL/${key}`,
+        `${server.origin}/_upcall`,
+        `${server.origin}/_upcall/`,
+        `${server.origin}/_upcall/../${key}`,
+        `${server.origin}/_upcall/%2e%2e/${key}`,
+        `${server.origin}/_upcall/..%2F${key}`,
+        `${server.origin}/_upcall\\${key}`,
+        `${server.origin}/_upcall/\t${key}`,
+        `${server.origin}//_upcall/${key}`,
+        `${server.origin}/x/_upcall/${key}`,
+        'not a url',
+      ];
+      for (const lookalike of lookalikes) {
+        assert.equal(trust.lookup(lookalike), undefined, lookalike);
+        assert.equal((await failure(trust.resolve(lookalike))).reason, 'untrusted-key-url', lookalike);
+      }
+      assert.deepEqual([server.seen, neighbour.seen], [[], []]);
+    } finally {
+      await server.close();
+      await neighbour.close();
+    }
+  });
+
+  it('applies the allow-list fetch limits to prefixed URLs: no redirects, 8 KiB, 2 s', async () => {
+    const server = await startUpcallKeyServer();
+    try {
+      const trust = createCallbackKeyTrust({
+        fetchKeyUrlPrefixes: [`${server.origin}/_upcall/`],
+        fetchTimeoutMs: 100,
+      });
+      for (const name of ['redirect', 'big', 'slow', 'missing']) {
+        const error = await failure(trust.resolve(`${server.origin}/_upcall/${name}`));
+        assert.equal(error.reason, 'key-unavailable', name);
+      }
+      assert.equal(server.seen.includes('GET /_upcall/redirected.pem'), false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses configured prefixes that are not a canonical origin plus a path ending in "/"', () => {
+    const refused = [
+      'http://127.0.0.1:9000/_upcall',
+      'http://127.0.0.1:9000/_upcall/?',
+      'http://127.0.0.1:9000/_upcall/?x',
+      'http://127.0.0.1:9000/_upcall/#',
+      'http://u:p@127.0.0.1:9000/_upcall/',
+      'HTTP://127.0.0.1:9000/_upcall/',
+      'http://127.0.0.1:09000/_upcall/',
+      'http://127.0.0.1:9000',
+      'file:///_upcall/',
+      '/_upcall/',
+    ];
+    for (const prefix of refused) {
+      assert.throws(() => createCallbackKeyTrust({ fetchKeyUrlPrefixes: [prefix] }), TypeError, prefix);
+    }
+    const accepted = createCallbackKeyTrust({
+      fetchKeyUrlPrefixes: ['http://127.0.0.1:9000/_upcall/', 'https://[::1]:9443/'],
+    });
+    assert.equal(accepted.lookup('https://[::1]:9443/k.pem'), 'fetched');
   });
 
   it('refuses configured URLs that are not in canonical form, and non-RSA or broken PEMs', () => {

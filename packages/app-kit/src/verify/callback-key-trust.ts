@@ -1,8 +1,10 @@
 // Which public keys a callback may be verified with (oss-protocol §9.4, threats §B3, §C6.50–51).
 // The x-oss-pub-key-url header is only a *selector*: it must equal, character for character, a URL the
 // application configured — the official OSS key URLs (pinned PEM, never fetched) by default, plus pinned
-// PEMs or an allow-list of URLs to fetch. A URL not in the configuration is never fetched, so a forged
-// callback cannot bring its own key and the header cannot be used for SSRF.
+// PEMs or an allow-list of URLs to fetch — or lie under a configured key URL prefix (one origin, one path
+// prefix: Upcall advertises `/_upcall/callback-public-key-<fingerprint>.pem`, a new URL per rotated key).
+// A URL outside the configuration is never fetched, so a forged callback cannot bring its own key and the
+// header cannot be used for SSRF beyond the configured origin.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ossCallbackPublicKeyPem, ossCallbackPublicKeyUrls } from '@upcall/protocol';
 import { CallbackVerificationError } from './callback-verification-error.js';
@@ -15,6 +17,13 @@ export interface CallbackKeyTrustOptions {
   readonly pinnedKeys?: Readonly<Record<string, string>>;
   /** Exact key URLs whose PEM may be fetched (≤ 2 s, ≤ 8 KiB, no redirects) and cached. */
   readonly fetchKeyUrls?: readonly string[];
+  /**
+   * Key URL prefixes, e.g. `http://127.0.0.1:9000/_upcall/`: a canonical http(s) origin plus a path
+   * ending in `/`, without userinfo, query or fragment. A key URL is fetched (same limits as
+   * fetchKeyUrls) when it is canonical, has exactly that origin, no userinfo, query or fragment, and a
+   * path that continues the prefix's path without `%` escapes. Survives key rotation, unlike exact URLs.
+   */
+  readonly fetchKeyUrlPrefixes?: readonly string[];
   readonly fetchTimeoutMs?: number;
   readonly maxKeyBytes?: number;
   readonly cacheTtlMs?: number;
@@ -69,6 +78,43 @@ export function parsePublicKeyPem(pem: string): KeyObject {
   return key;
 }
 
+/** A configured prefix split into the two parts a key URL must match. */
+interface KeyUrlPrefix {
+  readonly origin: string;
+  readonly path: string;
+}
+
+/** Configured prefixes are canonical origin + path ending in `/`, so `/_upcall` cannot match `/_upcallx`. */
+function checkConfiguredPrefix(prefix: string): KeyUrlPrefix {
+  const parsed = new URL(checkConfiguredUrl(prefix));
+  if (`${parsed.origin}${parsed.pathname}` !== prefix || !parsed.pathname.endsWith('/')) {
+    throw new TypeError(
+      `Callback key URL prefix must be an origin and a path ending in "/", without userinfo, query or ` +
+        `fragment: ${JSON.stringify(prefix)}`,
+    );
+  }
+  return { origin: parsed.origin, path: parsed.pathname };
+}
+
+/**
+ * True when `url` lies under one of `prefixes`. The URL must already be canonical and consist of origin
+ * and path only (no userinfo, `?` or `#`, even empty ones): then parsing cannot disagree with the string,
+ * so lookalike hosts, ports and dot segments fail the origin or path comparison. `%` is refused after the
+ * prefix so a key server that decodes `%2F..` before routing cannot be steered outside it.
+ */
+function isUnderPrefix(url: string, prefixes: readonly KeyUrlPrefix[]): boolean {
+  if (prefixes.length === 0 || !URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  if (`${parsed.origin}${parsed.pathname}` !== url) return false;
+  return prefixes.some(
+    (prefix) =>
+      parsed.origin === prefix.origin &&
+      parsed.pathname.startsWith(prefix.path) &&
+      parsed.pathname.length > prefix.path.length &&
+      !parsed.pathname.slice(prefix.path.length).includes('%'),
+  );
+}
+
 function buildPinnedKeys(options: CallbackKeyTrustOptions): Map<string, TrustedKey> {
   const pinned = new Map<string, TrustedKey>();
   if (options.trustOssKey !== false) {
@@ -81,10 +127,14 @@ function buildPinnedKeys(options: CallbackKeyTrustOptions): Map<string, TrustedK
   return pinned;
 }
 
-/** Pinned keys first; then the fetch allow-list, with an in-memory TTL cache and one fetch in flight per URL. */
+/**
+ * Pinned keys first; then the fetch allow-list and prefixes, with an in-memory TTL cache and one fetch in
+ * flight per URL.
+ */
 class ConfiguredKeyTrust implements CallbackKeyTrust {
   readonly #pinned: Map<string, TrustedKey>;
   readonly #fetchable: Set<string>;
+  readonly #prefixes: readonly KeyUrlPrefix[];
   readonly #cache = new Map<string, { key: TrustedKey; expiresAtMs: number }>();
   readonly #inFlight = new Map<string, Promise<TrustedKey>>();
   readonly #options: CallbackKeyTrustOptions;
@@ -93,16 +143,21 @@ class ConfiguredKeyTrust implements CallbackKeyTrust {
     this.#options = options;
     this.#pinned = buildPinnedKeys(options);
     this.#fetchable = new Set((options.fetchKeyUrls ?? []).map(checkConfiguredUrl));
+    this.#prefixes = (options.fetchKeyUrlPrefixes ?? []).map(checkConfiguredPrefix);
+  }
+
+  #isFetchable(url: string): boolean {
+    return this.#fetchable.has(url) || isUnderPrefix(url, this.#prefixes);
   }
 
   lookup(url: string): KeySource | undefined {
-    return this.#pinned.get(url)?.source ?? (this.#fetchable.has(url) ? 'fetched' : undefined);
+    return this.#pinned.get(url)?.source ?? (this.#isFetchable(url) ? 'fetched' : undefined);
   }
 
   resolve(url: string): Promise<TrustedKey> {
     const pinnedKey = this.#pinned.get(url);
     if (pinnedKey !== undefined) return Promise.resolve(pinnedKey);
-    if (!this.#fetchable.has(url)) {
+    if (!this.#isFetchable(url)) {
       const message = `The callback key URL is not trusted: ${JSON.stringify(url)}`;
       return Promise.reject(
         new CallbackVerificationError('untrusted-key-url', message, { details: { keyUrl: url } }),

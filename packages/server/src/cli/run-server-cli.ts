@@ -8,6 +8,7 @@ import { parseServerFlags, type Env, type ServerFlags } from '../config/parse-se
 import { resolveServerConfig, type ResolvedServerConfig } from '../config/resolve-server-config.js';
 import { toCallbackKeyRing } from '../keys/callback-key-ring.js';
 import { startServer, type RunningServer } from '../server.js';
+import { faultInjectionEnv } from '../store/fault-injection.js';
 import type { BucketInfo } from '../store/object-store.js';
 import { renderServerHelp } from './render-server-help.js';
 import { renderStartBanner } from './render-start-banner.js';
@@ -119,6 +120,8 @@ async function start(io: CliIo, flags: ServerFlags, log: Logger): Promise<Runnin
     publicKeyUrl: running.deps.callbackKey.publicKeyUrl,
     callbackKeyCreated: running.callbackKeyCreated,
     callbackKeys: toCallbackKeyRing(running.deps.callbackKey).keySet,
+    // The hook arms itself from the process environment (store/fault-injection.ts), not from io.env.
+    faultInjection: process.env[faultInjectionEnv],
   });
   io.stdout.write(banner);
   return running;

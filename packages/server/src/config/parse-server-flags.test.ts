@@ -151,6 +151,65 @@ describe('parseServerFlags', () => {
     assert.equal(problemsOf(['--host', 'http://x']).length, 1);
   });
 
+  it('reads the HTTP timeouts, the upload cap and the multipart age, with the documented defaults', () => {
+    const defaults = parseServerFlags([], {}, '/srv');
+    assert.deepEqual(
+      [
+        defaults.headersTimeoutMs,
+        defaults.idleTimeoutMs,
+        defaults.keepAliveTimeoutMs,
+        defaults.maxConcurrentUploads,
+        defaults.multipartMaxAgeMs,
+      ],
+      [20_000, 60_000, 5_000, 0, 7 * 86_400_000],
+    );
+    const flags = parseServerFlags(
+      [
+        '--headers-timeout-ms',
+        '2000',
+        '--idle-timeout-ms',
+        '3000',
+        '--keep-alive-timeout-ms',
+        '1000',
+        '--max-concurrent-uploads',
+        '256',
+        '--multipart-max-age',
+        '12h',
+      ],
+      { UPCALL_MAX_CONCURRENT_UPLOADS: '8', UPCALL_MULTIPART_MAX_AGE: '1d' },
+      '/srv',
+    );
+    assert.deepEqual(
+      [
+        flags.headersTimeoutMs,
+        flags.idleTimeoutMs,
+        flags.keepAliveTimeoutMs,
+        flags.maxConcurrentUploads,
+        flags.multipartMaxAgeMs,
+      ],
+      [2_000, 3_000, 1_000, 256, 43_200_000],
+    );
+    const env = { UPCALL_MAX_CONCURRENT_UPLOADS: '8', UPCALL_MULTIPART_MAX_AGE: '0' };
+    const fromEnv = parseServerFlags([], env, '/srv');
+    assert.deepEqual([fromEnv.maxConcurrentUploads, fromEnv.multipartMaxAgeMs], [8, 0]);
+  });
+
+  it('refuses HTTP timeouts of 0 (Node would read "never"), a negative cap and an age without a unit', () => {
+    for (const argv of [
+      ['--headers-timeout-ms', '0'],
+      ['--headers-timeout-ms', '999'],
+      ['--idle-timeout-ms', '0'],
+      ['--keep-alive-timeout-ms', '0'],
+      ['--max-concurrent-uploads', '-1'],
+      ['--max-concurrent-uploads', 'many'],
+      ['--multipart-max-age', '7'],
+      ['--multipart-max-age', '400d'],
+    ]) {
+      assert.equal(problemsOf(argv).length, 1, argv.join(' '));
+    }
+    assert.match(problemsOf([], { UPCALL_IDLE_TIMEOUT_MS: '5' })[0] ?? '', /^UPCALL_IDLE_TIMEOUT_MS="5"/);
+  });
+
   it('accepts --cors-origin none to switch CORS off and normalizes the public endpoint', () => {
     const flags = parseServerFlags(
       ['--cors-origin', 'none', '--public-endpoint', 'https://S3.Example:8443/'],

@@ -1,12 +1,22 @@
 // `upcall server` flags + UPCALL_* environment → typed, validated settings (flags win over environment,
 // environment over defaults). Every problem is collected and reported at once as a ConfigError (exit 2).
 import { resolve } from 'node:path';
+import { defaultMultipartMaxAgeMs } from '../operations/multipart/start-multipart-expiry.js';
 import { isValidBucketName } from '../store/bucket-name.js';
 import { readStoreFlags, type StoreConfig } from '../store/s3-store-config.js';
 import { ConfigError } from './config-error.js';
 import { FlagReader, integer, oneOf, parseArgv, type Env, type Parser } from './flag-reader.js';
+import { parseDurationMs } from './parse-duration.js';
 import { serverFlags } from './server-flags.js';
-import type { BucketAcl, CallbackTargetPolicy, LogLevel } from './server-config.js';
+import {
+  defaultHeadersTimeoutMs,
+  defaultIdleTimeoutMs,
+  defaultKeepAliveTimeoutMs,
+  defaultMaxConcurrentUploads,
+  type BucketAcl,
+  type CallbackTargetPolicy,
+  type LogLevel,
+} from './server-config.js';
 
 export type { Env };
 
@@ -33,6 +43,13 @@ export interface ServerFlags {
   readonly callbackTimeoutMs: number;
   readonly maxObjectBytes: number;
   readonly shutdownGraceMs: number;
+  readonly headersTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  /** 0 = no cap. */
+  readonly maxConcurrentUploads: number;
+  /** 0 = uploads never expire. */
+  readonly multipartMaxAgeMs: number;
   readonly logLevel: LogLevel;
   /** `--store` and its `--s3-*` flags (store/s3-store-config.ts). */
   readonly store: StoreConfig;
@@ -131,6 +148,39 @@ function readAccessKey(reader: FlagReader): Pick<ServerFlags, 'accessKeyId' | 'a
   return { accessKeyId, accessKeySecret };
 }
 
+type LimitFlags = Pick<
+  ServerFlags,
+  | 'callbackTimeoutMs'
+  | 'maxObjectBytes'
+  | 'shutdownGraceMs'
+  | 'headersTimeoutMs'
+  | 'idleTimeoutMs'
+  | 'keepAliveTimeoutMs'
+  | 'maxConcurrentUploads'
+  | 'multipartMaxAgeMs'
+>;
+
+/**
+ * Timeouts and caps. None of the HTTP timeouts may be 0: Node reads 0 as "never", which would reopen
+ * slowloris and idle-socket exhaustion (threats §B9).
+ */
+function readLimitFlags(reader: FlagReader): LimitFlags {
+  return {
+    callbackTimeoutMs: reader.one('callback-timeout-ms', integer(100, 600_000), 5_000),
+    maxObjectBytes: reader.one('max-object-bytes', integer(1, 5 * 1024 ** 4), 5 * 1024 ** 3),
+    shutdownGraceMs: reader.one('shutdown-grace-ms', integer(0, 600_000), 10_000),
+    headersTimeoutMs: reader.one('headers-timeout-ms', integer(1_000, 600_000), defaultHeadersTimeoutMs),
+    idleTimeoutMs: reader.one('idle-timeout-ms', integer(1_000, 3_600_000), defaultIdleTimeoutMs),
+    keepAliveTimeoutMs: reader.one('keep-alive-timeout-ms', integer(1, 600_000), defaultKeepAliveTimeoutMs),
+    maxConcurrentUploads: reader.one(
+      'max-concurrent-uploads',
+      integer(0, 1_000_000),
+      defaultMaxConcurrentUploads,
+    ),
+    multipartMaxAgeMs: reader.one('multipart-max-age', parseDurationMs, defaultMultipartMaxAgeMs),
+  };
+}
+
 export function parseServerFlags(argv: readonly string[], env: Env, cwd: string): ServerFlags {
   const { values } = parseArgv(serverFlags, argv);
   const reader = new FlagReader(serverFlags, values, env);
@@ -159,9 +209,7 @@ export function parseServerFlags(argv: readonly string[], env: Env, cwd: string)
     ),
     corsOrigins: readCorsOrigins(reader, loopback),
     ...readKeyFlags(reader, cwd),
-    callbackTimeoutMs: reader.one('callback-timeout-ms', integer(100, 600_000), 5_000),
-    maxObjectBytes: reader.one('max-object-bytes', integer(1, 5 * 1024 ** 4), 5 * 1024 ** 3),
-    shutdownGraceMs: reader.one('shutdown-grace-ms', integer(0, 600_000), 10_000),
+    ...readLimitFlags(reader),
     logLevel: reader.one(
       'log-level',
       oneOf<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -42,6 +42,11 @@ export async function resolveServerConfig(flags: ServerFlags): Promise<ResolvedS
     devKeyProxy: flags.devKeyProxy,
     maxObjectBytes: flags.maxObjectBytes,
     shutdownGraceMs: flags.shutdownGraceMs,
+    headersTimeoutMs: flags.headersTimeoutMs,
+    idleTimeoutMs: flags.idleTimeoutMs,
+    keepAliveTimeoutMs: flags.keepAliveTimeoutMs,
+    maxConcurrentUploads: flags.maxConcurrentUploads,
+    multipartMaxAgeMs: flags.multipartMaxAgeMs,
     logLevel: flags.logLevel,
     store: flags.store,
   };

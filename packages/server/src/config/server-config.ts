@@ -9,6 +9,18 @@ export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** threats §B9: headers within 10–20 s (slowloris, CVE-2018-12122). */
+export const defaultHeadersTimeoutMs = 20_000;
+/** threats §B9: no bytes in either direction for 60 s ⇒ the socket is destroyed. */
+export const defaultIdleTimeoutMs = 60_000;
+/** CVE-2019-5739: idle keep-alive sockets close after 5 s. */
+export const defaultKeepAliveTimeoutMs = 5_000;
+/**
+ * No upload cap unless configured (threats §C4 item 38: 503 "when a configured concurrency cap is hit").
+ * Streaming already bounds memory per upload (docs/reliability.md: 1 000 concurrent uploads ≈ +240 MiB).
+ */
+export const defaultMaxConcurrentUploads = 0;
+
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
@@ -40,6 +52,17 @@ export interface ServerConfig {
   readonly idleTimeoutMs?: number;
   /** Idle keep-alive sockets are closed after this (CVE-2019-5739). Default 5 000. */
   readonly keepAliveTimeoutMs?: number;
+  /**
+   * In-flight upload requests (PostObject, PutObject, UploadPart, CompleteMultipartUpload) allowed at
+   * once; more are answered 503 ServiceUnavailable without reading their body (threats §B9). Undefined or
+   * 0 = no cap.
+   */
+  readonly maxConcurrentUploads?: number;
+  /**
+   * Multipart uploads initiated longer ago than this are aborted (threats §C7 item 60), swept at start
+   * and every min(1 h, age / 4). Undefined = 7 days; 0 = never.
+   */
+  readonly multipartMaxAgeMs?: number;
   /**
    * Operator-provided PEM RSA private key signing callbacks (never written by the server). Undefined =
    * `<dataDir>/callback-key.pem`, generated on first start. Retired keys are read from the file beside it

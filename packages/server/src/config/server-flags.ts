@@ -76,6 +76,41 @@ const callbackKeyBits = flag(
   'RSA modulus size of a generated callback signing key (first start, keys rotate).',
 );
 
+// ---- HTTP timeouts, upload admission and multipart expiry (threats §B9, §C4 item 38, §C7 item 60). ----
+const limitFlags: readonly FlagSpec[] = [
+  flag(
+    'headers-timeout-ms',
+    'MS',
+    '20000',
+    'Time a client has to send the request line and headers (slowloris); 1000-600000.',
+  ),
+  flag(
+    'idle-timeout-ms',
+    'MS',
+    '60000',
+    'A connection with no bytes in either direction for this long is closed; 1000-3600000.',
+  ),
+  flag(
+    'keep-alive-timeout-ms',
+    'MS',
+    '5000',
+    'An idle keep-alive connection is closed after this; 1-600000.',
+  ),
+  flag(
+    'max-concurrent-uploads',
+    'N',
+    '0 (no limit)',
+    'Uploads in flight at once (PostObject, PutObject, UploadPart, CompleteMultipartUpload); ' +
+      'more are answered 503 ServiceUnavailable.',
+  ),
+  flag(
+    'multipart-max-age',
+    'DURATION',
+    '7d',
+    'Multipart uploads initiated longer ago are aborted (e.g. 12h, 7d; 0 = never).',
+  ),
+];
+
 // ---- `--store s3`: the S3 gateway store (docs/scale-out.md; read by store/s3-store-config.ts). ----
 const storeFlags: readonly FlagSpec[] = [
   flag(
@@ -180,6 +215,7 @@ export const serverFlags: readonly FlagSpec[] = [
     'On SIGINT/SIGTERM, how long in-flight requests may take to finish.',
   ),
   flag('log-level', 'LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent.'),
+  ...limitFlags,
   ...storeFlags,
 ];
 

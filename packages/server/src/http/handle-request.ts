@@ -1,6 +1,6 @@
 // The per-request pipeline: exchange headers → addressing → CORS (the bucket's rules or the server's) →
-// reserved paths → route → x-oss-* header check → bucket existence → auth → operation; any throw →
-// send-error.ts. One log line per request when the response
+// reserved paths → route → x-oss-* header check → upload admission (upload-concurrency.ts) → bucket
+// existence → auth → operation; any throw → send-error.ts. One log line per request when the response
 // closes (architecture §6: request id, operation, bucket, key, status, bytes, duration).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OssError } from '@upcall/protocol';
@@ -16,6 +16,8 @@ import { createRequestId } from './request-id.js';
 import { routeRequest, type Route, type RouteScope } from './route-request.js';
 import { sendError } from './send-error.js';
 import { serveReservedPath } from './serve-reserved-path.js';
+import { UploadSlots } from './upload-concurrency.js';
+import { defaultMaxConcurrentUploads } from '../config/server-config.js';
 
 export interface RequestListenerOptions {
   /** Host names that address the server itself, never a bucket (parse-request-target.ts). */
@@ -30,6 +32,8 @@ export interface RequestListenerOptions {
 interface ListenerState {
   readonly options: RequestListenerOptions;
   readonly serverCors: BucketCors;
+  /** Shared by every request of this listener (config.maxConcurrentUploads). */
+  readonly uploads: UploadSlots;
 }
 
 /** What the request log line and the error document report; filled in as the pipeline learns it. */
@@ -165,6 +169,7 @@ async function runPipeline(
   const route = routeRequest(method, scopeOf(target), target.query, req.headers);
   record.operation = route.name;
   checkOssHeaders(req.headers, route.ossHeaders);
+  state.uploads.admit(route.name, res);
   const ctx = buildContext(req, res, deps, target, record);
   if (route.auth === 'form') return route.operation(ctx, deps);
   const bucket = await findBucket(deps, route, target.bucket);
@@ -217,7 +222,11 @@ export function createRequestListener(
   options: RequestListenerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const fallbackHostId = readEndpointHost(deps.config.publicEndpoint) || deps.config.host;
-  const state: ListenerState = { options, serverCors: buildServerCors(deps.config.corsOrigins) };
+  const state: ListenerState = {
+    options,
+    serverCors: buildServerCors(deps.config.corsOrigins),
+    uploads: new UploadSlots(deps.config.maxConcurrentUploads ?? defaultMaxConcurrentUploads),
+  };
   return (req, res) => {
     handleRequest(req, res, deps, state, fallbackHostId).catch((error: unknown) => {
       deps.log.error({ err: error }, 'request pipeline failed');

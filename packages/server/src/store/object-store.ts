@@ -1,6 +1,7 @@
-// The object store: bytes + object metadata, behind one small interface so the embedded filesystem store,
-// the in-memory test store and (later) the S3 gateway store are interchangeable. Every implementation must
-// pass the shared contract suite in object-store.contract.ts.
+// The object store: bytes + object metadata, behind one small interface so the embedded filesystem store
+// (FsObjectStore), the in-memory test store (MemoryObjectStore) and the S3 gateway store (S3ObjectStore,
+// docs/scale-out.md) are interchangeable. Every implementation must pass the shared contract suite in
+// object-store.contract.ts.
 import type { Readable, Writable } from 'node:stream';
 import type { MultipartStore } from './multipart-store.js';
 
