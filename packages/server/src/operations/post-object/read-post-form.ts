@@ -109,6 +109,11 @@ class PostFormSession {
     this.#parser.on('file', this.#onFile);
     this.#parser.on('fieldsLimit', this.#onLimit);
     this.#parser.on('partsLimit', this.#onLimit);
+    // busboy 1.6 *emits* 'Malformed part header' and keeps parsing the rest of the chunk, so a `file` part
+    // in the same chunk is announced after the error; failing synchronously here makes #onFile refuse it.
+    // (Through the pipeline's rejection alone the failure lands a tick later: the file was accepted, its
+    // stream never ended, the request hung and its temp file stayed — found by src/fuzz/.)
+    this.#parser.on('error', this.fail);
     this.#req.on('error', this.fail);
     this.#req.on('close', () => {
       if (!this.#req.complete)
@@ -130,9 +135,17 @@ class PostFormSession {
     this.#parser.destroy();
   };
 
-  readonly #onField = (name: string | undefined, value: string, info: FieldInfo): void => {
+  readonly #onField = (name: string | undefined, value: string | undefined, info: FieldInfo): void => {
     try {
-      this.#fields.set(checkFieldPart(this.#fields, name, info.valueTruncated, this.#limits), value);
+      const lower = checkFieldPart(this.#fields, name, info.valueTruncated, this.#limits);
+      // busboy 1.6 reports `undefined` for a part charset it cannot decode (`charset=iso-8859-2`); every
+      // later step assumes a string, so refuse here instead of failing as a 500 (found by src/fuzz/).
+      if (value === undefined) {
+        throw new OssError('MalformedPOSTRequest', {
+          message: `The form field ${lower} declares a charset the server cannot decode.`,
+        });
+      }
+      this.#fields.set(lower, value);
     } catch (error) {
       this.fail(error);
     }
