@@ -4,10 +4,11 @@
 // to clients: Base64url of the last key (or common prefix) returned, so the next page starts strictly
 // after it — a token supersedes start-after, as in OSS/S3. Every echoed string goes through the XML text
 // encoder (threats §B10, §C8.67).
-import { OssError, encodeXmlText } from '@upcall/protocol';
+import { encodeXmlText } from '@upcall/protocol';
 import type { Operation } from '../http/request-context.js';
 import type { ObjectMeta } from '../store/object-store.js';
 import { collectListing, defaultMaxKeys, maxMaxKeys, type ListEntry } from './list-objects.js';
+import { buildInvalidArgument, readQueryParam } from './read-query.js';
 import { requireBucket } from './require-address.js';
 
 export interface ListV2Query {
@@ -22,19 +23,6 @@ export interface ListV2Query {
 
 type Query = ReadonlyArray<readonly [string, string]>;
 
-function readParam(query: Query, name: string): string | undefined {
-  return query.find(([candidate]) => candidate === name)?.[1];
-}
-
-function invalidArgument(name: string, value: string): OssError {
-  return new OssError('InvalidArgument', {
-    extra: [
-      ['ArgumentName', name],
-      ['ArgumentValue', value],
-    ],
-  });
-}
-
 export function encodeContinuationToken(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }
@@ -43,29 +31,29 @@ export function encodeContinuationToken(key: string): string {
 export function decodeContinuationToken(token: string): string {
   const key = Buffer.from(token, 'base64url').toString('utf8');
   if (token === '' || encodeContinuationToken(key) !== token)
-    throw invalidArgument('continuation-token', token);
+    throw buildInvalidArgument('continuation-token', token);
   return key;
 }
 
 function readBoolean(query: Query, name: string): boolean {
-  const value = readParam(query, name);
+  const value = readQueryParam(query, name);
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
-  throw invalidArgument(name, value);
+  throw buildInvalidArgument(name, value);
 }
 
 export function parseListV2Query(query: Query): ListV2Query {
-  const maxKeysText = readParam(query, 'max-keys') ?? String(defaultMaxKeys);
+  const maxKeysText = readQueryParam(query, 'max-keys') ?? String(defaultMaxKeys);
   const maxKeys = /^\d{1,4}$/.test(maxKeysText) ? Number(maxKeysText) : NaN;
-  if (!(maxKeys >= 1 && maxKeys <= maxMaxKeys)) throw invalidArgument('max-keys', maxKeysText);
-  const encoding = readParam(query, 'encoding-type');
-  if (encoding !== undefined && encoding !== 'url') throw invalidArgument('encoding-type', encoding);
-  const token = readParam(query, 'continuation-token');
+  if (!(maxKeys >= 1 && maxKeys <= maxMaxKeys)) throw buildInvalidArgument('max-keys', maxKeysText);
+  const encoding = readQueryParam(query, 'encoding-type');
+  if (encoding !== undefined && encoding !== 'url') throw buildInvalidArgument('encoding-type', encoding);
+  const token = readQueryParam(query, 'continuation-token');
   if (token !== undefined) decodeContinuationToken(token);
   return {
-    prefix: readParam(query, 'prefix') ?? '',
-    delimiter: readParam(query, 'delimiter') ?? '',
-    startAfter: readParam(query, 'start-after') ?? '',
+    prefix: readQueryParam(query, 'prefix') ?? '',
+    delimiter: readQueryParam(query, 'delimiter') ?? '',
+    startAfter: readQueryParam(query, 'start-after') ?? '',
     continuationToken: token,
     maxKeys,
     fetchOwner: readBoolean(query, 'fetch-owner'),

@@ -4,6 +4,7 @@ import { OssError, encodeXmlText } from '@upcall/protocol';
 import type { Operation } from '../http/request-context.js';
 import type { ObjectMeta, ObjectStore } from '../store/object-store.js';
 import { compareUtf8 } from '../store/compare-utf8.js';
+import { buildInvalidArgument, readQueryParam } from './read-query.js';
 import { requireBucket } from './require-address.js';
 
 export const defaultMaxKeys = 100;
@@ -21,30 +22,17 @@ export interface ListQuery {
 
 export type ListEntry = { readonly object: ObjectMeta } | { readonly commonPrefix: string };
 
-function readParam(query: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
-  return query.find(([candidate]) => candidate === name)?.[1];
-}
-
-function invalidArgument(name: string, value: string): OssError {
-  return new OssError('InvalidArgument', {
-    extra: [
-      ['ArgumentName', name],
-      ['ArgumentValue', value],
-    ],
-  });
-}
-
 export function parseListQuery(query: ReadonlyArray<readonly [string, string]>): ListQuery {
-  if (readParam(query, 'list-type') === '2') throw new OssError('NotImplemented');
-  const maxKeysText = readParam(query, 'max-keys') ?? String(defaultMaxKeys);
+  if (readQueryParam(query, 'list-type') === '2') throw new OssError('NotImplemented');
+  const maxKeysText = readQueryParam(query, 'max-keys') ?? String(defaultMaxKeys);
   const maxKeys = /^\d{1,4}$/.test(maxKeysText) ? Number(maxKeysText) : NaN;
-  if (!(maxKeys >= 1 && maxKeys <= maxMaxKeys)) throw invalidArgument('max-keys', maxKeysText);
-  const encoding = readParam(query, 'encoding-type');
-  if (encoding !== undefined && encoding !== 'url') throw invalidArgument('encoding-type', encoding);
+  if (!(maxKeys >= 1 && maxKeys <= maxMaxKeys)) throw buildInvalidArgument('max-keys', maxKeysText);
+  const encoding = readQueryParam(query, 'encoding-type');
+  if (encoding !== undefined && encoding !== 'url') throw buildInvalidArgument('encoding-type', encoding);
   return {
-    prefix: readParam(query, 'prefix') ?? '',
-    marker: readParam(query, 'marker') ?? '',
-    delimiter: readParam(query, 'delimiter') ?? '',
+    prefix: readQueryParam(query, 'prefix') ?? '',
+    marker: readQueryParam(query, 'marker') ?? '',
+    delimiter: readQueryParam(query, 'delimiter') ?? '',
     maxKeys,
     urlEncoded: encoding === 'url',
   };

@@ -1,25 +1,13 @@
 // Query parameters of the multipart operations (uploadId, partNumber, encoding-type, list markers and
 // limits). The first occurrence of a repeated parameter wins, as OSS documents for presigned URLs (§6.2).
 // Parsers: each throws OssError InvalidArgument naming the parameter.
-import { OssError } from '@upcall/protocol';
+import { buildInvalidArgument, readQueryParam } from '../read-query.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { maxPartNumber, minPartNumber } from '../../store/multipart-store.js';
 
 type Query = RequestContext['query'];
 
-export function readQueryParam(query: Query, name: string): string | undefined {
-  return query.find(([candidate]) => candidate === name)?.[1];
-}
-
-export function buildInvalidArgument(name: string, value: string, message?: string): OssError {
-  return new OssError('InvalidArgument', {
-    ...(message === undefined ? {} : { message }),
-    extra: [
-      ['ArgumentName', name],
-      ['ArgumentValue', value],
-    ],
-  });
-}
+export { buildInvalidArgument, readQueryParam } from '../read-query.js';
 
 /**
  * `uploadId`: the store only compares it (never a path, threats §B7), so any non-empty value is looked
