@@ -10,7 +10,7 @@ import { rename } from 'node:fs/promises';
 import { OssError } from '@upcall/protocol';
 import type { ObjectMeta } from './object-store.js';
 import { maxPartNumber, type ChosenPart } from './multipart-store.js';
-import { fsyncDir, isErrnoCode, shardOf, unlinkIfPresent, type BlobLayout } from './blob-layout.js';
+import { isErrnoCode, shardOf, unlinkIfPresent, type BlobLayout } from './blob-layout.js';
 import { injectFault } from './fault-injection.js';
 import { checkChosenParts } from './chosen-parts.js';
 import { assemblePartFiles } from './fs-assemble-parts.js';
@@ -25,6 +25,8 @@ export interface FsCompleteDeps {
   readonly now: () => number;
   readonly newFileId: () => string;
   readonly warn: (message: string, detail: Record<string, unknown>) => void;
+  /** Coalesced directory fsync (FsDirSyncer.sync). */
+  readonly syncDir: (dir: string) => Promise<void>;
 }
 
 type ChosenFile = { etag: string; size: number; partFileId: string };
@@ -55,7 +57,7 @@ export async function completeFsUpload(
     injectFault('complete-before-rename');
     await rename(layout.tempPath(blobId), layout.blobPath(blobId));
     published = true;
-    await fsyncDir(layout.shardDir(shardOf(blobId)));
+    await deps.syncDir(layout.shardDir(shardOf(blobId)));
     injectFault('complete-after-rename');
     meta = {
       ...upload.meta,
@@ -65,7 +67,7 @@ export async function completeFsUpload(
       crc64: result.crc64,
       lastModifiedMs: deps.now(),
     };
-    committed = index.multipart.completeUpload(ref, { meta, blobId }, forbidOverwrite);
+    committed = await index.multipart.completeUpload(ref, { meta, blobId }, forbidOverwrite);
   } catch (error) {
     await discard(layout, blobId, published).catch((cleanupError: unknown) =>
       deps.warn('could not remove an assembled object; the start-up sweep will', {

@@ -28,6 +28,8 @@ export interface FsMultipartDeps {
   readonly newFileId: () => string;
   readonly newUploadId: () => string;
   readonly warn: (message: string, detail: Record<string, unknown>) => void;
+  /** Coalesced directory fsync (FsDirSyncer.sync). */
+  readonly syncDir: (dir: string) => Promise<void>;
   /** Throws once the store is closed. */
   readonly assertOpen: () => void;
   /** Creates tmp/<fileId> for a staged write that close() aborts if still open. */
@@ -73,10 +75,10 @@ export class FsMultipartStore implements MultipartStore {
       finalPath: layout.partPath(partFileId),
       prepareDir: () => Promise.resolve(layout.partsDir),
       precheck: () => this.#requireUpload(ref),
-      index: (checksums) => {
+      index: async (checksums) => {
         const { size, etag, crc64 } = checksums;
         const info: PartInfo = { partNumber, size, etag, crc64, lastModifiedMs: this.#deps.now() };
-        const replaced = index.multipart.commitPart(ref, { info, partFileId });
+        const replaced = await index.multipart.commitPart(ref, { info, partFileId });
         return { result: info, replacedPath: replaced === undefined ? undefined : layout.partPath(replaced) };
       },
     };

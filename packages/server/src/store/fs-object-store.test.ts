@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsObjectStore } from './fs-object-store.js';
 import { runMultipartStoreContract } from './multipart-store.contract.js';
 import { runObjectStoreContract, type ContractStoreOptions } from './object-store.contract.js';
-import { checksumsOf, newMeta, putObject, walkFiles } from './contract/contract-fixtures.js';
+import { checksumsOf, newMeta, putObject, readBody, walkFiles } from './contract/contract-fixtures.js';
+import { readChunkBytes } from './fs-read-blob.js';
 
 /** A fresh directory per store; dataDir is its child so the contract can walk the parent. */
 async function makeFsStore(options: ContractStoreOptions = {}) {
@@ -63,6 +64,74 @@ describe('FsObjectStore layout', () => {
     } finally {
       await store.close();
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Descriptors this process holds open (Linux /proc). */
+async function openFdCount(): Promise<number> {
+  return (await readdir('/proc/self/fd')).length;
+}
+
+describe('FsObjectStore reads and commits', () => {
+  it('serves a blob in 256 KiB reads and closes its descriptor at the end or on destroy', async () => {
+    const { store, cleanup } = await makeFsStore();
+    try {
+      await store.createBucket('reads');
+      const body = Buffer.alloc(3 * readChunkBytes + 5, 7);
+      await putObject(store, newMeta('big', { bucket: 'reads' }), body);
+      const before = await openFdCount();
+      const whole = await store.read('reads', 'big');
+      assert.ok(whole);
+      assert.equal(whole.body.readableHighWaterMark, readChunkBytes);
+      const chunks: Buffer[] = [];
+      for await (const chunk of whole.body) chunks.push(chunk as Buffer);
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.length),
+        [readChunkBytes, readChunkBytes, readChunkBytes, 5],
+      );
+      assert.deepEqual(Buffer.concat(chunks), body);
+      const abandoned = await store.read('reads', 'big', { start: 1, end: 10 });
+      assert.ok(abandoned);
+      abandoned.body.destroy();
+      await new Promise((resolve) => abandoned.body.once('close', resolve));
+      assert.equal(await openFdCount(), before, 'no descriptor left open');
+    } finally {
+      await store.close();
+      await cleanup();
+    }
+  });
+
+  it('commits concurrent uploads durably, each readable, with the losers of forbidOverwrite refused', async () => {
+    const { store, dataDir, cleanup } = await makeFsStore();
+    try {
+      await store.createBucket('group');
+      const bodies = Array.from({ length: 24 }, (_, i) => Buffer.from(`body ${i}`));
+      const uploads = bodies.map((body, i) =>
+        putObject(store, newMeta(`k${i % 12}`, { bucket: 'group' }), body, { forbidOverwrite: true }),
+      );
+      const outcomes = await Promise.allSettled(uploads);
+      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      assert.equal(won.length, 12, 'one winner per key');
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected')
+          assert.equal((outcome.reason as { code?: string }).code, 'FileAlreadyExists');
+      }
+      for (let i = 0; i < 12; i += 1) {
+        const read = await store.read('group', `k${i}`);
+        assert.ok(read);
+        const stored = await readBody(read.body);
+        assert.ok(
+          stored.equals(bodies[i]!) || stored.equals(bodies[i + 12]!),
+          `k${i} holds one whole upload`,
+        );
+        assert.equal(read.meta.etag, checksumsOf(stored).etag);
+      }
+      const blobs = (await walkFiles(dataDir)).filter((file) => file.startsWith('blobs/'));
+      assert.equal(blobs.length, 12, 'no file of a refused upload remains');
+    } finally {
+      await store.close();
+      await cleanup();
     }
   });
 });

@@ -2,10 +2,8 @@
 // `<dataDir>/blobs/<shard>/`, multipart parts under `<dataDir>/parts/`, keys and metadata only in the
 // SQLite index `<dataDir>/index.sqlite`. Since no key ever becomes a path, traversal through keys is
 // impossible by construction (threats §B6).
-import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { OssError } from '@upcall/protocol';
 import type {
   BucketCors,
   BucketInfo,
@@ -14,16 +12,18 @@ import type {
   ObjectStore,
   PendingObject,
 } from './object-store.js';
-import { BlobLayout, isBlobId, isErrnoCode, newBlobId, prepareLayout } from './blob-layout.js';
+import { BlobLayout, isBlobId, newBlobId, prepareLayout } from './blob-layout.js';
 import { assertValidBucketName } from './bucket-name.js';
+import { FsDirSyncer } from './fs-dir-syncer.js';
 import { FsMultipartStore } from './fs-multipart-store.js';
 import { objectWriteTarget } from './fs-object-target.js';
 import { unlinkReplaced } from './fs-pending-write.js';
+import { readBlob } from './fs-read-blob.js';
 import { FsWriteTracker } from './fs-write-tracker.js';
 import { assertMaxKeys, cutListPage, type ListPage } from './list-page.js';
 import { assertStorableKey } from './object-key.js';
 import { snapshotNewMeta } from './object-meta.js';
-import { SqliteObjectIndex, type IndexedObject } from './sqlite-object-index.js';
+import { SqliteObjectIndex } from './sqlite-object-index.js';
 import { noSuchBucket } from './store-errors.js';
 import { sweepOrphans, type SweepReport } from './sweep-orphans.js';
 import { newUploadId } from './upload-id.js';
@@ -41,9 +41,6 @@ export interface FsObjectStoreOptions {
   /** Problems that do not fail the operation (an orphan left for the next sweep). */
   readonly warn?: (message: string, detail: Record<string, unknown>) => void;
 }
-
-/** How often read() retries when the blob it looked up was replaced before it could be opened. */
-const maxReadAttempts = 8;
 
 export class FsObjectStore implements ObjectStore {
   /** What the start-up sweep removed or found lost; log it (lostObjects means data loss). */
@@ -68,12 +65,15 @@ export class FsObjectStore implements ObjectStore {
     this.#now = options.now ?? Date.now;
     this.#warn = options.warn ?? (() => undefined);
     this.#newBlobId = options.newBlobId ?? newBlobId;
-    this.#writes = new FsWriteTracker(this.#warn);
+    const dirSyncer = new FsDirSyncer();
+    const syncDir = (dir: string): Promise<void> => dirSyncer.sync(dir);
+    this.#writes = new FsWriteTracker(this.#warn, syncDir);
     this.multipart = new FsMultipartStore({
       layout,
       index,
       now: this.#now,
       warn: this.#warn,
+      syncDir,
       newFileId: () => this.#newFileId(),
       newUploadId: options.newUploadId ?? (() => newUploadId(this.#now())),
       assertOpen: () => this.#assertOpen(),
@@ -148,32 +148,19 @@ export class FsObjectStore implements ObjectStore {
     return this.#run(() => this.#index.getObject(bucket, key)?.meta);
   }
 
-  /**
-   * Opens the blob by id before streaming, so a concurrent replace or delete (which unlinks the old blob
-   * after its transaction) cannot cut the body: POSIX keeps an unlinked file alive while it is open.
-   */
+  /** Opens the blob before streaming (fs-read-blob.ts): a concurrent replace cannot cut the body. */
   async read(
     bucket: string,
     key: string,
     range?: { start: number; end: number },
   ): Promise<{ meta: ObjectMeta; body: Readable } | undefined> {
     this.#assertOpen();
-    for (let attempt = 0; attempt < maxReadAttempts; attempt += 1) {
-      const entry = this.#index.getObject(bucket, key);
-      if (entry === undefined) return undefined;
-      const handle = await this.#openBlob(entry);
-      if (handle === undefined) continue; // replaced between lookup and open: look up again
-      const body = handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
-      return { meta: entry.meta, body };
-    }
-    throw new OssError('InternalError', {
-      cause: new Error(`object kept changing while opening ${bucket}/${key}`),
-    });
+    return await readBlob({ layout: this.#layout, index: this.#index }, { bucket, key }, range);
   }
 
   async delete(bucket: string, key: string): Promise<boolean> {
     this.#assertOpen();
-    const blobId = this.#index.deleteObject(bucket, key);
+    const blobId = await this.#index.deleteObject(bucket, key);
     if (blobId === undefined) return false;
     await unlinkReplaced(this.#layout.blobPath(blobId), { warn: this.#warn });
     return true;
@@ -203,23 +190,6 @@ export class FsObjectStore implements ObjectStore {
     const id = this.#newBlobId();
     if (!isBlobId(id)) throw new Error(`FsObjectStore: newBlobId() returned an invalid id: ${id}`);
     return id;
-  }
-
-  /**
-   * Opens the blob an index entry names. undefined when it vanished because the entry was replaced or
-   * deleted meanwhile; InternalError when the entry still names it (data lost outside the protocol —
-   * a 500, not a misleading 404; the next start-up sweep drops the entry and reports it).
-   */
-  async #openBlob(entry: IndexedObject) {
-    try {
-      return await open(this.#layout.blobPath(entry.blobId), 'r');
-    } catch (error) {
-      if (!isErrnoCode(error, 'ENOENT')) throw error;
-      if (this.#index.getObject(entry.meta.bucket, entry.meta.key)?.blobId !== entry.blobId) return undefined;
-      throw new OssError('InternalError', {
-        cause: new Error(`blob ${entry.blobId} of ${entry.meta.key} is missing`),
-      });
-    }
   }
 
   #run<T>(work: () => T): Promise<T> {

@@ -26,9 +26,9 @@ export function objectWriteTarget(
         throw new OssError('FileAlreadyExists');
       }
     },
-    index: (checksums, forbidOverwrite) => {
+    index: async (checksums, forbidOverwrite) => {
       const stored = buildObjectMeta(meta, checksums, deps.now());
-      const replaced = index.commitObject({ meta: stored, blobId }, forbidOverwrite);
+      const replaced = await index.commitObject({ meta: stored, blobId }, forbidOverwrite);
       return { result: { meta: stored }, replacedPath: replaced && layout.blobPath(replaced) };
     },
   };

@@ -3,6 +3,9 @@
 // §B13 "Commit protocol", docs/adr/0004):
 //   sink closed → fsync file + size check → rename into place → fsync its directory → index transaction
 //   → unlink what it replaced.
+// The directory fsync is shared with concurrent commits into the same directory (fs-dir-syncer.ts) and
+// the index transaction with concurrent commits of any kind (sqlite-commit-queue.ts); neither sharing
+// moves a step ahead of the one before it, and the transaction is durable before commit() resolves.
 // A crash before the transaction leaves an unindexed file (temp, blob or part) that the start-up sweep
 // removes; a crash after it leaves the replaced file as such an orphan. Readers never see partial bytes.
 // What "into place" and "index" mean is the target's business (FsWriteTarget).
@@ -10,7 +13,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { open, rename } from 'node:fs/promises';
 import { OssError } from '@upcall/protocol';
-import { fsyncDir, unlinkIfPresent } from './blob-layout.js';
+import { unlinkIfPresent } from './blob-layout.js';
 import { injectFault } from './fault-injection.js';
 import type { Checksums } from './object-meta.js';
 import { awaitEndedSink, destroyAndWaitForClose, keepSinkErrorForCommit } from './sink-closing.js';
@@ -22,14 +25,16 @@ export interface FsWriteTarget<T> {
   prepareDir(): Promise<string>;
   /** A cheap early refusal (e.g. FileAlreadyExists) before the rename and fsync work. */
   precheck(forbidOverwrite: boolean): void;
-  /** The commit point: one index transaction. `replacedPath` is unlinked after it. */
-  index(checksums: Checksums, forbidOverwrite: boolean): { result: T; replacedPath?: string };
+  /** The commit point: one (group-committed) index transaction, durable when this resolves. */
+  index(checksums: Checksums, forbidOverwrite: boolean): Promise<{ result: T; replacedPath?: string }>;
 }
 
 export interface FsPendingDeps {
   readonly warn: (message: string, detail: Record<string, unknown>) => void;
   /** Called once when the write is committed or aborted (the store tracks open writes for close()). */
   readonly onSettled: (pending: FsPendingWrite<unknown>) => void;
+  /** fsync(2) of a directory, after every rename into it made so far (FsDirSyncer.sync). */
+  readonly syncDir: (dir: string) => Promise<void>;
 }
 
 type State = 'writing' | 'committing' | 'committed' | 'aborted';
@@ -108,9 +113,9 @@ export class FsPendingWrite<T> {
       injectFault('before-blob-rename');
       await rename(this.#tempPath, this.#target.finalPath);
       published = true;
-      await fsyncDir(dir);
+      await this.#deps.syncDir(dir);
       injectFault('after-blob-rename');
-      outcome = this.#target.index(checksums, forbidOverwrite);
+      outcome = await this.#target.index(checksums, forbidOverwrite);
     } catch (error) {
       await this.#discard(published).catch((cleanupError: unknown) =>
         this.#deps.warn('could not remove staged bytes; the start-up sweep will', {

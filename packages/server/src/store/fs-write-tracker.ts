@@ -9,8 +9,8 @@ export class FsWriteTracker {
   readonly #deps: FsPendingDeps;
   #closed = false;
 
-  constructor(warn: FsPendingDeps['warn']) {
-    this.#deps = { warn, onSettled: (pending) => this.#pending.delete(pending) };
+  constructor(warn: FsPendingDeps['warn'], syncDir: FsPendingDeps['syncDir']) {
+    this.#deps = { warn, syncDir, onSettled: (pending) => this.#pending.delete(pending) };
   }
 
   get closed(): boolean {

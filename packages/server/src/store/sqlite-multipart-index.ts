@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { OssError } from '@upcall/protocol';
 import type { NewObjectMeta } from './object-store.js';
 import type { MultipartUploadInfo, PartInfo } from './multipart-store.js';
+import type { SqliteCommitQueue } from './sqlite-commit-queue.js';
 import { putObjectSql, toRecordValues, type IndexedObject } from './sqlite-object-rows.js';
 import { noSuchBucket, noSuchUpload } from './store-errors.js';
 
@@ -77,10 +78,13 @@ function prepareStatements(db: Database.Database) {
 export class SqliteMultipartIndex {
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #commits: SqliteCommitQueue;
 
-  constructor(db: Database.Database) {
+  /** `commits`: the object index's group commit (part and Complete commits share its batches). */
+  constructor(db: Database.Database, commits: SqliteCommitQueue) {
     this.#db = db;
     this.#sql = prepareStatements(db);
+    this.#commits = commits;
   }
 
   /** NoSuchBucket when the bucket is missing (checked in the same transaction as the insert). */
@@ -137,11 +141,12 @@ export class SqliteMultipartIndex {
   }
 
   /**
-   * Records a committed part, replacing one with the same number; NoSuchUpload when the upload was
-   * completed or aborted meanwhile. Returns the replaced part's file id, for the caller to unlink.
+   * Records a committed part (group commit), replacing one with the same number; NoSuchUpload when the
+   * upload was completed or aborted meanwhile. Resolves, once durable, to the replaced part's file id,
+   * for the caller to unlink.
    */
-  commitPart(ref: UploadRef, part: IndexedPart): string | undefined {
-    const run = this.#db.transaction((): string | undefined => {
+  commitPart(ref: UploadRef, part: IndexedPart): Promise<string | undefined> {
+    return this.#commits.run((): string | undefined => {
       if (this.#sql.getUpload.get(ref.uploadId, ref.bucket, ref.key) === undefined) {
         throw noSuchUpload(ref.uploadId);
       }
@@ -151,20 +156,20 @@ export class SqliteMultipartIndex {
       this.#sql.putPart.run(ref.uploadId, partNumber, part.partFileId, size, etag, crc64, lastModifiedMs);
       return previous?.part_file_id;
     });
-    return run.immediate();
   }
 
   /**
    * The commit point of CompleteMultipartUpload: publishes `entry` (FileAlreadyExists with
-   * forbidOverwrite, the upload kept) and removes the upload with all its part rows. Returns the blob id
-   * the object replaced and every part file id, all for the caller to unlink after the transaction.
+   * forbidOverwrite, the upload kept) and removes the upload with all its part rows, in one group-commit
+   * member. Resolves, once durable, to the blob id the object replaced and every part file id, all for
+   * the caller to unlink after the transaction.
    */
   completeUpload(
     ref: UploadRef,
     entry: IndexedObject,
     forbidOverwrite: boolean,
-  ): { replacedBlobId: string | undefined; partFileIds: string[] } {
-    const run = this.#db.transaction(() => {
+  ): Promise<{ replacedBlobId: string | undefined; partFileIds: string[] }> {
+    return this.#commits.run(() => {
       if (this.#sql.getUpload.get(ref.uploadId, ref.bucket, ref.key) === undefined) {
         throw noSuchUpload(ref.uploadId);
       }
@@ -173,7 +178,6 @@ export class SqliteMultipartIndex {
       this.#sql.putObject.run(...toRecordValues(entry));
       return { replacedBlobId: previous?.blob_id, partFileIds: this.#deleteUploadRows(ref.uploadId) };
     });
-    return run.immediate();
   }
 
   /** Removes the upload and its part rows; returns the part file ids, or undefined when there was none. */

@@ -1,10 +1,13 @@
 // The key → blob index of FsObjectStore: buckets and object metadata in SQLite (multipart uploads in
-// the same database: sqlite-multipart-index.ts). Keys live only here, never in a path (threats §B6). All
-// methods are synchronous (better-sqlite3); each write is one transaction, so a commit is all-or-nothing
-// and concurrent writers to one key serialise here.
+// the same database: sqlite-multipart-index.ts). Keys live only here, never in a path (threats §B6). Reads
+// and rare writes are synchronous (better-sqlite3), each write its own transaction. The hot writes —
+// commitObject, deleteObject and the multipart commits — go through the group commit
+// (sqlite-commit-queue.ts): each is all-or-nothing and concurrent writers to one key serialise in arrival
+// order, but one WAL fsync serves every commit of a batch.
 import Database from 'better-sqlite3';
 import { OssError } from '@upcall/protocol';
 import type { BucketCors, BucketInfo, ObjectMeta } from './object-store.js';
+import { SqliteCommitQueue, type CommitQueueStats } from './sqlite-commit-queue.js';
 import { migrateSchema } from './sqlite-schema.js';
 import { noSuchBucket } from './store-errors.js';
 import { SqliteMultipartIndex } from './sqlite-multipart-index.js';
@@ -62,11 +65,13 @@ export class SqliteObjectIndex {
   readonly multipart: SqliteMultipartIndex;
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #commits: SqliteCommitQueue;
 
   private constructor(db: Database.Database) {
     this.#db = db;
     this.#sql = prepareStatements(db);
-    this.multipart = new SqliteMultipartIndex(db);
+    this.#commits = new SqliteCommitQueue(db);
+    this.multipart = new SqliteMultipartIndex(db, this.#commits);
   }
 
   /**
@@ -77,7 +82,9 @@ export class SqliteObjectIndex {
    *   opener fails with SQLITE_BUSY instead. The OS drops the lock if the owner dies (kill -9).
    * - synchronous=FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss. Here a
    *   lost index row means the sweep deletes the (durable) new blob while the replaced blob is already
-   *   unlinked — an acknowledged object gone (threats §C7 item 62). FULL costs one WAL fsync per commit.
+   *   unlinked — an acknowledged object gone (threats §C7 item 62). FULL costs one WAL fsync per
+   *   transaction, on the event loop; the group commit (sqlite-commit-queue.ts) shares it between all
+   *   the commits of one batch.
    * - busy_timeout short (threats §B13): only a foreign process can make us wait.
    */
   static open(path: string, options: { busyTimeoutMs: number; nowMs: number }): SqliteObjectIndex {
@@ -103,7 +110,14 @@ export class SqliteObjectIndex {
     }
   }
 
+  /** Group-commit counters (tests, diagnostics). */
+  get commitStats(): CommitQueueStats {
+    return this.#commits.stats;
+  }
+
+  /** Writes any commits still waiting for their batch, then closes the database. */
   close(): void {
+    this.#commits.flush();
     this.#db.close();
   }
 
@@ -159,14 +173,15 @@ export class SqliteObjectIndex {
   }
 
   /**
-   * Publishes `entry` in one IMMEDIATE transaction (better-sqlite3 #1067: a deferred one can hit
-   * SQLITE_BUSY_SNAPSHOT past the busy timeout). With `forbidOverwrite` the existence check is inside the
-   * same transaction, so two racing no-overwrite writers cannot both win (oss-protocol §3.4,
-   * `x-oss-forbid-overwrite`). NoSuchBucket when the bucket was deleted after the write began. Returns the
-   * blob id the entry replaced, for the caller to unlink.
+   * Publishes `entry` in the next group-commit batch (one IMMEDIATE transaction, better-sqlite3 #1067: a
+   * deferred one can hit SQLITE_BUSY_SNAPSHOT past the busy timeout). With `forbidOverwrite` the
+   * existence check runs inside it, after the batch's earlier members, so two racing no-overwrite writers
+   * cannot both win (oss-protocol §3.4, `x-oss-forbid-overwrite`). NoSuchBucket when the bucket was
+   * deleted after the write began. Resolves, once the batch is durable, to the blob id the entry
+   * replaced, for the caller to unlink.
    */
-  commitObject(entry: IndexedObject, forbidOverwrite: boolean): string | undefined {
-    const run = this.#db.transaction((): string | undefined => {
+  commitObject(entry: IndexedObject, forbidOverwrite: boolean): Promise<string | undefined> {
+    return this.#commits.run((): string | undefined => {
       if (this.#sql.getBucket.get(entry.meta.bucket) === undefined) throw noSuchBucket(entry.meta.bucket);
       const previous = this.#sql.getBlobId.get(entry.meta.bucket, entry.meta.key) as
         { blob_id: string } | undefined;
@@ -174,13 +189,14 @@ export class SqliteObjectIndex {
       this.#sql.putObject.run(...toRecordValues(entry));
       return previous?.blob_id;
     });
-    return run.immediate();
   }
 
-  /** Removes the row; returns its blob id, or undefined when there was none. */
-  deleteObject(bucket: string, key: string): string | undefined {
-    const row = this.#sql.deleteObject.get(bucket, key) as { blob_id: string } | undefined;
-    return row?.blob_id;
+  /** Removes the row (group commit); resolves, once durable, to its blob id, or undefined when none. */
+  deleteObject(bucket: string, key: string): Promise<string | undefined> {
+    return this.#commits.run(() => {
+      const row = this.#sql.deleteObject.get(bucket, key) as { blob_id: string } | undefined;
+      return row?.blob_id;
+    });
   }
 
   /**
