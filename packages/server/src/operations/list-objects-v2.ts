@@ -6,8 +6,13 @@
 // encoder (threats §B10, §C8.67).
 import { encodeXmlText } from '@upcall/protocol';
 import type { Operation } from '../http/request-context.js';
-import type { ObjectMeta } from '../store/object-store.js';
-import { collectListing, defaultMaxKeys, maxMaxKeys, type ListEntry } from './list-objects.js';
+import {
+  buildContentsXml,
+  collectListing,
+  defaultMaxKeys,
+  maxMaxKeys,
+  type ListEntry,
+} from './list-objects.js';
 import { buildInvalidArgument, readQueryParam } from './read-query.js';
 import { requireBucket } from './require-address.js';
 
@@ -65,21 +70,6 @@ function element(name: string, value: string): string {
   return `<${name}>${encodeXmlText(value)}</${name}>`;
 }
 
-function buildContents(meta: ObjectMeta, q: ListV2Query, encode: (text: string) => string): string {
-  const owner = q.fetchOwner ? '<Owner><ID>upcall</ID><DisplayName>upcall</DisplayName></Owner>' : '';
-  return (
-    '<Contents>' +
-    element('Key', encode(meta.key)) +
-    element('LastModified', new Date(meta.lastModifiedMs).toISOString()) +
-    element('ETag', meta.etag) +
-    element('Type', 'Normal') +
-    element('Size', String(meta.size)) +
-    element('StorageClass', meta.storageClass === '' ? 'Standard' : meta.storageClass) +
-    owner +
-    '</Contents>'
-  );
-}
-
 function buildHeader(bucket: string, q: ListV2Query, encode: (text: string) => string): string {
   let xml = element('Name', bucket) + element('Prefix', encode(q.prefix));
   if (q.startAfter !== '') xml += element('StartAfter', encode(q.startAfter));
@@ -106,7 +96,7 @@ export function buildListV2ResultXml(
   for (const entry of listing.entries) {
     xml +=
       'object' in entry
-        ? buildContents(entry.object, q, encode)
+        ? buildContentsXml(entry.object, encode, q.fetchOwner)
         : `<CommonPrefixes>${element('Prefix', encode(entry.commonPrefix))}</CommonPrefixes>`;
   }
   return `${xml}</ListBucketResult>\n`;

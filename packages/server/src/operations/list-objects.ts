@@ -80,7 +80,12 @@ function element(name: string, value: string): string {
   return `<${name}>${encodeXmlText(value)}</${name}>`;
 }
 
-function buildContents(meta: ObjectMeta, encode: (text: string) => string): string {
+/** One `<Contents>` entry, shared by ListObjects (always with Owner) and ListObjectsV2 (`fetch-owner`). */
+export function buildContentsXml(
+  meta: ObjectMeta,
+  encode: (text: string) => string,
+  withOwner = true,
+): string {
   return (
     '<Contents>' +
     element('Key', encode(meta.key)) +
@@ -89,7 +94,7 @@ function buildContents(meta: ObjectMeta, encode: (text: string) => string): stri
     element('Type', 'Normal') +
     element('Size', String(meta.size)) +
     element('StorageClass', meta.storageClass === '' ? 'Standard' : meta.storageClass) +
-    '<Owner><ID>upcall</ID><DisplayName>upcall</DisplayName></Owner>' +
+    (withOwner ? '<Owner><ID>upcall</ID><DisplayName>upcall</DisplayName></Owner>' : '') +
     '</Contents>'
   );
 }
@@ -111,7 +116,7 @@ export function buildListBucketResultXml(
   for (const entry of listing.entries) {
     xml +=
       'object' in entry
-        ? buildContents(entry.object, encode)
+        ? buildContentsXml(entry.object, encode)
         : `<CommonPrefixes>${element('Prefix', encode(entry.commonPrefix))}</CommonPrefixes>`;
   }
   return `${xml}</ListBucketResult>\n`;
