@@ -47,6 +47,22 @@ export {
 export { createCallbackHandler, type CallbackHandlerOptions } from './handlers/create-callback-handler.js';
 export { createRecordsHandler, type RecordsHandlerOptions } from './handlers/create-records-handler.js';
 
+export {
+  issueStsCredentials,
+  buildRoleSessionName,
+  alibabaStsEndpoint,
+  defaultStsDurationSeconds,
+  type IssueStsCredentialsOptions,
+  type IssuedStsCredentials,
+} from './sts/issue-sts-credentials.js';
+export {
+  buildUserStsPolicy,
+  defaultStsActions,
+  type RamPolicyDocument,
+} from './sts/build-user-sts-policy.js';
+export { StsRequestError, type StsCredentials } from './sts/read-sts-response.js';
+export { signStsRequest, buildStsStringToSign, percentEncodeRpc } from './sts/sign-sts-request.js';
+
 export { toNodeHandler, type NodeHandler, type NodeHandlerOptions } from './adapters/to-node-handler.js';
 export {
   createFastifyRoutes,

@@ -33,6 +33,8 @@ import {
 import { FsObjectStore } from './store/fs-object-store.js';
 import { openS3ObjectStore } from './store/s3-store-config.js';
 import type { ObjectStore } from './store/object-store.js';
+import { createAccessKeyLookup } from './sts/create-access-key-lookup.js';
+import { buildStsRuntime } from './sts/build-sts-runtime.js';
 
 export { defaultHeadersTimeoutMs, defaultIdleTimeoutMs, defaultKeepAliveTimeoutMs };
 /** Sweeps closer together than this would only load the store: an age under 4 s is a test setting. */
@@ -137,13 +139,15 @@ function buildDeps(
   keys: CallbackKeySet,
   overrides: StartServerOverrides & { log: Logger },
 ): ServerDeps {
-  const credentials = { secret: config.accessKeySecret };
+  const now = overrides.now ?? Date.now;
+  const sts = buildStsRuntime(config);
   return {
     config,
     store,
     callbackKey: new CallbackKeyRing(keys, config),
-    now: overrides.now ?? Date.now,
-    lookupSecret: (accessKeyId) => (accessKeyId === config.accessKeyId ? credentials : undefined),
+    now,
+    lookupSecret: createAccessKeyLookup(config, sts, now),
+    ...(sts === undefined ? {} : { sts }),
     log: overrides.log,
     ...(overrides.newRequestId === undefined ? {} : { newRequestId: overrides.newRequestId }),
   };

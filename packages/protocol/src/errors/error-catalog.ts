@@ -41,6 +41,14 @@ export const errorCatalog = {
     message: 'The OSS Access Key Id you provided does not exist in our records.',
   },
   InvalidArgument: { status: 400, message: 'Invalid Argument.' },
+  // STS credentials whose token is not the one issued with the temporary AccessKeyId: Alibaba Cloud OSS
+  // EC pages 0002-00000004 / 0002-00000006 and help doc-detail/42775 ("InvalidSecurityToken: The security
+  // token you provided is invalid"). Status 403 INFERRED (the other STS auth failures are 403).
+  InvalidSecurityToken: {
+    status: 403,
+    message: 'The security token you provided is invalid.',
+    ec: '0002-00000006',
+  },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified is not valid.' },
   InvalidEncryptionAlgorithmError: {

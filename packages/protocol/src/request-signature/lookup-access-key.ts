@@ -5,6 +5,8 @@ import { checkSignatureEqual } from './compare-signature.js';
 import type { AccessKeyRecord, VerifyRequestDeps } from './verify-types.js';
 
 /**
+ * The token is handed to the lookup (stateless STS: the token *is* the session, and the server derives
+ * the temporary secret from it; the lookup may throw InvalidSecurityToken / SecurityTokenExpired).
  * Unknown AK ⇒ InvalidAccessKeyId (D11). An STS key whose token is missing or different ⇒ also
  * InvalidAccessKeyId (INFERRED: OSS validates STS AK and token together). A token sent with a permanent
  * key is ignored (INFERRED leniency; it is signed like any x-oss-* header or sub-resource anyway).
@@ -14,7 +16,7 @@ export function lookupAccessKey(
   accessKeyId: string,
   tokenSent: string | undefined,
 ): AccessKeyRecord {
-  const record = deps.lookupSecret(accessKeyId);
+  const record = deps.lookupSecret(accessKeyId, tokenSent);
   if (record === undefined) throw buildUnknownAccessKeyError(accessKeyId);
   const expected = record.securityToken;
   if (expected !== undefined && (tokenSent === undefined || !checkSignatureEqual(tokenSent, expected))) {

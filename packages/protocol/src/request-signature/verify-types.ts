@@ -20,7 +20,11 @@ export interface AccessKeyRecord {
 }
 
 export interface VerifyRequestDeps {
-  lookupSecret(accessKeyId: string): AccessKeyRecord | undefined;
+  /**
+   * `securityToken` is the STS token the request carries (header, query or form field), so a server can
+   * open stateless STS credentials; lookups of permanent keys ignore it.
+   */
+  lookupSecret(accessKeyId: string, securityToken?: string): AccessKeyRecord | undefined;
   nowMs: number;
   /**
    * Regions this server answers for. When given, a V4 credential naming another region is rejected;

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { defaultMultipartMaxAgeMs } from '../operations/multipart/start-multipart-expiry.js';
 import { isValidBucketName } from '../store/bucket-name.js';
 import { readStoreFlags, type StoreConfig } from '../store/s3-store-config.js';
+import { readStsFlags, type StsFlags } from '../sts/read-sts-flags.js';
 import { ConfigError } from './config-error.js';
 import { FlagReader, integer, oneOf, parseArgv, type Env, type Parser } from './flag-reader.js';
 import { parseDurationMs } from './parse-duration.js';
@@ -53,6 +54,8 @@ export interface ServerFlags {
   readonly logLevel: LogLevel;
   /** `--store` and its `--s3-*` flags (store/s3-store-config.ts). */
   readonly store: StoreConfig;
+  /** `--sts-*` (sts/read-sts-flags.ts). */
+  readonly sts: StsFlags;
 }
 
 /** What `{fingerprint}` stands for while a key URL template is validated (32 hex digits). */
@@ -216,6 +219,7 @@ export function parseServerFlags(argv: readonly string[], env: Env, cwd: string)
       'info',
     ),
     store: readStoreFlags(reader, env),
+    sts: readStsFlags(reader, cwd),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return flags;

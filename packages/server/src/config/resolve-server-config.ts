@@ -1,6 +1,7 @@
 // Flags → the final ServerConfig: the one step that needs I/O (the generated key pair lives in the data
 // directory, keys/read-or-create-credentials.ts).
 import { readOrCreateCredentials } from '../keys/read-or-create-credentials.js';
+import { readOrCreateStsKey } from '../sts/read-or-create-sts-key.js';
 import type { ServerFlags } from './parse-server-flags.js';
 import type { ServerConfig } from './server-config.js';
 
@@ -24,6 +25,11 @@ export async function resolveServerConfig(flags: ServerFlags): Promise<ResolvedS
     ({ accessKeyId, accessKeySecret } = stored);
     credentialsSource = { kind: stored.created ? 'generated' : 'stored', path: stored.path };
   }
+  const stsKey = await readOrCreateStsKey({
+    dataDir: flags.dataDir,
+    keyText: flags.sts.stsKey,
+    keyFile: flags.sts.stsKeyFile,
+  });
   const config: ServerConfig = {
     host: flags.host,
     port: flags.port,
@@ -49,6 +55,7 @@ export async function resolveServerConfig(flags: ServerFlags): Promise<ResolvedS
     multipartMaxAgeMs: flags.multipartMaxAgeMs,
     logLevel: flags.logLevel,
     store: flags.store,
+    sts: { key: stsKey.key, maxDurationSeconds: flags.sts.stsMaxDurationSeconds },
   };
   return { config, credentialsSource };
 }

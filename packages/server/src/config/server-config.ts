@@ -79,4 +79,10 @@ export interface ServerConfig {
    * HTTP proxy, refuse every other proxy request, and advertise that URL (http/dev-key-proxy.ts). Default off.
    */
   readonly devKeyProxy?: boolean;
+  /**
+   * The local STS (`/_upcall/sts`, docs/adr/0009-local-sts.md): the 32-byte key sealing SecurityTokens and
+   * deriving temporary secrets (shared by every instance), and the longest session it grants (seconds,
+   * default 3600). Undefined = STS off: no AssumeRole, no `STS.…` keys accepted.
+   */
+  readonly sts?: { readonly key: Buffer; readonly maxDurationSeconds?: number };
 }

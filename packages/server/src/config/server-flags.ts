@@ -111,6 +111,28 @@ const limitFlags: readonly FlagSpec[] = [
   ),
 ];
 
+// ---- The local STS (docs/adr/0009-local-sts.md; read by sts/read-sts-flags.ts). ----
+const stsFlags: readonly FlagSpec[] = [
+  flag(
+    'sts-key',
+    'BASE64',
+    '<data-dir>/sts-key, generated on first start',
+    'Key (32 bytes, Base64) sealing STS tokens; give every instance the same one. Prefer the variable.',
+  ),
+  flag(
+    'sts-key-file',
+    'FILE',
+    '<data-dir>/sts-key',
+    'File holding the STS key (Base64); never written by the server.',
+  ),
+  flag(
+    'sts-max-duration',
+    'SECONDS',
+    '3600',
+    'Longest AssumeRole DurationSeconds granted (the role MaxSessionDuration); 900-43200.',
+  ),
+];
+
 // ---- `--store s3`: the S3 gateway store (docs/scale-out.md; read by store/s3-store-config.ts). ----
 const storeFlags: readonly FlagSpec[] = [
   flag(
@@ -216,6 +238,7 @@ export const serverFlags: readonly FlagSpec[] = [
   ),
   flag('log-level', 'LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent.'),
   ...limitFlags,
+  ...stsFlags,
   ...storeFlags,
 ];
 

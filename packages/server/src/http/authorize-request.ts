@@ -1,7 +1,8 @@
 // Auth dispatch for every operation except PostObject (architecture §3): ONE closed switch over the
 // mechanism the request uses, defaulting to deny. Header and presigned V1/V4 are verified by
 // @upcall/protocol's verifyRequestSignature (constant-time compare, one mechanism per request — header and
-// query auth together are InvalidArgument, §6.2 — x-oss-date / Date, AdditionalHeaders, STS tokens, §6, §7);
+// query auth together are InvalidArgument, §6.2 — x-oss-date / Date, AdditionalHeaders, STS tokens, §6, §7),
+// then STS sessions are held to their RAM policies (docs/adr/0009-local-sts.md);
 // anonymous requests are allowed only where the ACLs say so (operations/check-anonymous-access.ts).
 import type { IncomingHttpHeaders } from 'node:http';
 import { OssError, parseRequestAuth, verifyRequestSignature, type SignedRequest } from '@upcall/protocol';
@@ -9,6 +10,9 @@ import type { BucketInfo } from '../store/object-store.js';
 import { checkAnonymousAccess } from '../operations/check-anonymous-access.js';
 import type { RequestContext, RequestPrincipal, ServerDeps } from './request-context.js';
 import type { Route } from './route-request.js';
+import type { AccessKeyLookup } from '../sts/create-access-key-lookup.js';
+import { checkStsAccess } from '../sts/check-sts-access.js';
+import type { StsSession } from '../sts/sts-token.js';
 
 export {
   bucketAclDeniedMessage,
@@ -55,7 +59,12 @@ export function decodeSignedHeaderValues(headers: IncomingHttpHeaders): Incoming
   );
 }
 
-function verifySigned(ctx: RequestContext, deps: ServerDeps): RequestPrincipal {
+/**
+ * A signed request by temporary STS credentials is then held to its session's RAM policies for this
+ * operation (sts/check-sts-access.ts, threats §A minio PR #11682: a valid signature proves only who
+ * signed). The session is the one the lookup opened while verifying, so exactly the verified token counts.
+ */
+function verifySigned(ctx: RequestContext, deps: ServerDeps, route: Route): RequestPrincipal {
   const request: SignedRequest = {
     method: ctx.req.method ?? '',
     bucket: ctx.bucket,
@@ -63,17 +72,37 @@ function verifySigned(ctx: RequestContext, deps: ServerDeps): RequestPrincipal {
     query: ctx.query,
     headers: decodeSignedHeaderValues(ctx.req.headers),
   };
-  const result = verifyRequestSignature(request, { lookupSecret: deps.lookupSecret, nowMs: deps.now() });
+  let session: StsSession | undefined;
+  const lookupSecret: AccessKeyLookup = (accessKeyId, token) => {
+    const found = deps.lookupSecret(accessKeyId, token);
+    session = found?.session;
+    return found;
+  };
+  const result = verifyRequestSignature(request, { lookupSecret, nowMs: deps.now() });
   if (!result.ok) throw result.error;
+  if (session !== undefined) {
+    const target = { operation: route.name, bucket: ctx.bucket, key: ctx.key, query: ctx.query };
+    checkStsAccess(session, target, readCopySource(ctx.req.headers));
+  }
   switch (result.scheme) {
     case 'v1-header':
     case 'v4-header':
     case 'v1-presigned':
     case 'v4-presigned':
-      return { kind: 'signed', accessKeyId: result.accessKeyId, scheme: result.scheme };
+      return {
+        kind: 'signed',
+        accessKeyId: result.accessKeyId,
+        scheme: result.scheme,
+        ...(session === undefined ? {} : { session }),
+      };
     default:
       throw new OssError('AccessDenied');
   }
+}
+
+function readCopySource(headers: IncomingHttpHeaders): string | undefined {
+  const value = headers['x-oss-copy-source'];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
@@ -92,7 +121,7 @@ export async function authorizeRequest(
       return authorizeAnonymous(ctx, deps, route, bucket);
     case 'header':
     case 'presigned':
-      return verifySigned(ctx, deps);
+      return verifySigned(ctx, deps, route);
     default:
       throw new OssError('AccessDenied');
   }

@@ -1,5 +1,5 @@
 // The per-request pipeline: exchange headers → addressing → CORS (the bucket's rules or the server's) →
-// reserved paths → route → x-oss-* header check → upload admission (upload-concurrency.ts) → bucket
+// reserved paths (the local STS, sts/serve-sts-request.ts) → route → x-oss-* header check → upload admission (upload-concurrency.ts) → bucket
 // existence → auth → operation; any throw → send-error.ts. One log line per request when the response
 // closes (architecture §6: request id, operation, bucket, key, status, bytes, duration).
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,6 +16,7 @@ import { createRequestId } from './request-id.js';
 import { routeRequest, type Route, type RouteScope } from './route-request.js';
 import { sendError } from './send-error.js';
 import { serveReservedPath } from './serve-reserved-path.js';
+import { serveStsRequest, stsReservedPath } from '../sts/serve-sts-request.js';
 import { UploadSlots } from './upload-concurrency.js';
 import { defaultMaxConcurrentUploads } from '../config/server-config.js';
 
@@ -162,6 +163,10 @@ async function runPipeline(
   if (target.hostName !== '') record.hostId = target.hostName;
   record.bucket = target.bucket;
   record.key = target.key;
+  if (target.reservedPath === stsReservedPath || target.reservedPath === `${stsReservedPath}/`) {
+    record.operation = 'AssumeRole';
+    return serveStsRequest(buildContext(req, res, deps, target, record), deps);
+  }
   if (target.reservedPath !== undefined) {
     record.operation = serveReservedPath(method, target.reservedPath, res, deps);
     return;

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { ObjectStore } from '../store/object-store.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { RequestAuthScheme } from '@upcall/protocol';
+import type { AccessKeyLookup, StsRuntime } from '../sts/create-access-key-lookup.js';
+import type { StsSession } from '../sts/sts-token.js';
 
 /**
  * Who the HTTP core authenticated the request as (http/authorize-request.ts). Absent for operations that
@@ -14,7 +16,13 @@ import type { RequestAuthScheme } from '@upcall/protocol';
  */
 export type RequestPrincipal =
   | { readonly kind: 'anonymous' }
-  | { readonly kind: 'signed'; readonly accessKeyId: string; readonly scheme: RequestAuthScheme };
+  | {
+      readonly kind: 'signed';
+      readonly accessKeyId: string;
+      readonly scheme: RequestAuthScheme;
+      /** Set for temporary STS credentials (already authorized for this operation). */
+      readonly session?: StsSession;
+    };
 
 export interface RequestContext {
   readonly requestId: string;
@@ -52,8 +60,14 @@ export interface ServerDeps {
   readonly callbackKey: CallbackSigningKey;
   /** Injected clock (ms since epoch). */
   readonly now: () => number;
-  /** Credential lookup for V1/V4 signatures; undefined = unknown AccessKeyId. */
-  readonly lookupSecret: (accessKeyId: string) => { secret: string; securityToken?: string } | undefined;
+  /**
+   * Credential lookup for every signature scheme; undefined = unknown AccessKeyId. Temporary STS keys are
+   * opened from the token the request carries and may throw InvalidSecurityToken / SecurityTokenExpired
+   * (sts/create-access-key-lookup.ts).
+   */
+  readonly lookupSecret: AccessKeyLookup;
+  /** The local STS's keys; undefined = STS off. */
+  readonly sts?: StsRuntime;
   readonly log: Logger;
   /** Request-id source (24 upper-case hex, §10.1); injected for deterministic tests. */
   readonly newRequestId?: () => string;

@@ -16,6 +16,8 @@ import {
 import type { BucketInfo } from '../../store/object-store.js';
 import type { ServerDeps } from '../../http/request-context.js';
 import { postFormFields as f, postV4SignatureVersion } from './post-form-fields.js';
+import { checkStsAccess } from '../../sts/check-sts-access.js';
+import type { StsSession } from '../../sts/sts-token.js';
 
 export interface PostAuthorizationInput {
   readonly fields: ReadonlyMap<string, string>;
@@ -26,7 +28,13 @@ export interface PostAuthorizationInput {
 
 export type PostAuthorization =
   | { readonly mode: 'anonymous' }
-  | { readonly mode: 'v1' | 'v4'; readonly accessKeyId: string; readonly policy: PostPolicy };
+  | {
+      readonly mode: 'v1' | 'v4';
+      readonly accessKeyId: string;
+      readonly policy: PostPolicy;
+      /** Temporary STS credentials: checkPostAccess must still pass once the key is rendered. */
+      readonly session?: StsSession;
+    };
 
 type PostAuthMode = 'anonymous' | 'v1' | 'v4';
 
@@ -76,12 +84,22 @@ function textEquals(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** §3.9 step 5: unknown AK ⇒ InvalidAccessKeyId (D10); an STS key needs its own token (§3.4). */
-function lookupPostSecret(input: PostAuthorizationInput, accessKeyId: string): string {
-  const record = input.lookupSecret(accessKeyId);
+interface PostSecret {
+  readonly secret: string;
+  readonly session: StsSession | undefined;
+}
+
+/**
+ * §3.9 step 5: unknown AK ⇒ InvalidAccessKeyId (D10); an STS key needs its own token (§3.4), which the
+ * lookup opens (sts/create-access-key-lookup.ts: InvalidSecurityToken, SecurityTokenExpired). An empty
+ * token field is "no token" (oss2 sends it empty for permanent keys, §3.4).
+ */
+function lookupPostSecret(input: PostAuthorizationInput, accessKeyId: string): PostSecret {
+  const sent = input.fields.get(f.securityToken);
+  const token = sent === '' ? undefined : sent;
+  const record = input.lookupSecret(accessKeyId, token);
   if (record === undefined)
     throw new OssError('InvalidAccessKeyId', { extra: [['OSSAccessKeyId', accessKeyId]] });
-  const token = input.fields.get(f.securityToken);
   if (
     record.securityToken !== undefined &&
     (token === undefined || !textEquals(token, record.securityToken))
@@ -91,7 +109,13 @@ function lookupPostSecret(input: PostAuthorizationInput, accessKeyId: string): s
       extra: [['OSSAccessKeyId', accessKeyId]],
     });
   }
-  return record.secret;
+  return { secret: record.secret, session: record.session };
+}
+
+/** PostObject is oss:PutObject on the rendered key (RAM); throws AccessDenied for a session without it. */
+export function checkPostAccess(auth: PostAuthorization, bucket: string, key: string): void {
+  if (auth.mode === 'anonymous' || auth.session === undefined) return;
+  checkStsAccess(auth.session, { operation: 'PostObject', bucket, key });
 }
 
 function requireSignature(check: PostSignatureCheck, accessKeyId: string): void {
@@ -117,11 +141,11 @@ function authorizeV1(input: PostAuthorizationInput): PostAuthorization {
   const accessKeyId = requireField(fields, f.accessKeyId, 'OSSAccessKeyId');
   const policyBase64 = requireField(fields, f.policy, 'policy', policyEc);
   const signature = requireField(fields, f.signature, 'Signature', signatureEc);
-  const secret = lookupPostSecret(input, accessKeyId);
+  const { secret, session } = lookupPostSecret(input, accessKeyId);
   requireSignature({ version: 'v1', policyBase64, signature, accessKeySecret: secret }, accessKeyId);
   const policy = parsePolicy(policyBase64);
   throwIfFailed(checkPolicy(policy, { fields, bucket: input.bucket.name, nowMs: input.nowMs }));
-  return { mode: 'v1', accessKeyId, policy };
+  return { mode: 'v1', accessKeyId, policy, ...(session === undefined ? {} : { session }) };
 }
 
 function authorizeV4(input: PostAuthorizationInput): PostAuthorization {
@@ -137,7 +161,7 @@ function authorizeV4(input: PostAuthorizationInput): PostAuthorization {
   const xOssDate = requireField(fields, f.date, 'x-oss-date');
   const policyBase64 = requireField(fields, f.policy, 'policy', policyEc);
   const signature = requireField(fields, f.v4Signature, 'x-oss-signature', signatureEc);
-  const secret = lookupPostSecret(input, credential.accessKeyId);
+  const { secret, session } = lookupPostSecret(input, credential.accessKeyId);
   const scope = { accessKeySecret: secret, date: credential.date, region: credential.region };
   requireSignature({ version: 'v4', policyBase64, signature, ...scope }, credential.accessKeyId);
   const policy = parsePolicy(policyBase64);
@@ -146,7 +170,8 @@ function authorizeV4(input: PostAuthorizationInput): PostAuthorization {
     checkV4PostDate({ xOssDate, credentialDate: credential.date, policyXOssDate, nowMs: input.nowMs }),
   );
   throwIfFailed(checkPolicy(policy, { fields, bucket: input.bucket.name, nowMs: input.nowMs }));
-  return { mode: 'v4', accessKeyId: credential.accessKeyId, policy };
+  const sessionPart = session === undefined ? {} : { session };
+  return { mode: 'v4', accessKeyId: credential.accessKeyId, policy, ...sessionPart };
 }
 
 /** §3.9 step 10 for unsigned forms: only a public-read-write bucket takes anonymous writes (§3.4). */

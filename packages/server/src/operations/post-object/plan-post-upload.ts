@@ -5,7 +5,7 @@ import { OssError, type PostPolicy } from '@upcall/protocol';
 import type { BucketInfo, NewObjectMeta } from '../../store/object-store.js';
 import type { ServerDeps } from '../../http/request-context.js';
 import { validateObjectKey } from '../validate-object-key.js';
-import { authorizePostForm } from './authorize-post-form.js';
+import { authorizePostForm, checkPostAccess } from './authorize-post-form.js';
 import { buildPostObjectMeta, readForbidOverwrite } from './build-post-object-meta.js';
 import type { PostEnvelope } from './check-post-envelope.js';
 import { postFormFields } from './post-form-fields.js';
@@ -38,6 +38,7 @@ export async function planPostUpload(input: PlanPostUploadInput): Promise<PostUp
   const policy = auth.mode === 'anonymous' ? undefined : auth.policy;
   // `${filename}` is expanded only now: the policy saw the template (§3.5, §4.4).
   const key = validateObjectKey(renderPostKey(fields.get(postFormFields.key) ?? '', form.filename));
+  checkPostAccess(auth, bucket.name, key);
   const meta = buildPostObjectMeta({
     bucket: bucket.name,
     key,
