@@ -1,14 +1,12 @@
-// Test fixture for the object-API suites: the real server on 127.0.0.1 over a MemoryObjectStore or an
-// FsObjectStore in a fresh temporary directory, with a custom domain bound to `uploads` (ali-oss
+// Test fixture for the object-API suites: the real server on 127.0.0.1 over a MemoryObjectStore, an
+// FsObjectStore in a fresh temporary directory or an S3ObjectStore on fresh backend buckets (the store
+// under test, store/testing/open-store-under-test.ts), with a custom domain bound to `uploads` (ali-oss
 // `cname: true`), an adjustable server clock (to expire presigned URLs without waiting), and ali-oss
 // clients for every addressing mode and signature version.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Agent } from 'node:http';
 import type { ObjectStore } from '../../store/object-store.js';
-import { FsObjectStore } from '../../store/fs-object-store.js';
 import { MemoryObjectStore } from '../../store/memory-object-store.js';
+import { openStoreUnderTest } from '../../store/testing/open-store-under-test.js';
 import type { ServerConfig } from '../../config/server-config.js';
 import {
   buildAddressingOptions,
@@ -25,7 +23,8 @@ import {
   type TestServer,
 } from '../../http/testing/start-test-server.js';
 
-export type StoreKind = 'memory' | 'fs';
+/** 's3' needs a backend (skipStoreUnderTest says when to skip); storeKinds lists the two that never do. */
+export type StoreKind = 'memory' | 'fs' | 's3';
 export type SignatureVersion = 'v1' | 'v4';
 
 export const storeKinds: readonly StoreKind[] = ['memory', 'fs'];
@@ -47,10 +46,12 @@ export interface ObjectApiFixture {
   close(): Promise<void>;
 }
 
-async function openStore(kind: StoreKind, now: () => number): Promise<{ store: ObjectStore; dir?: string }> {
-  if (kind === 'memory') return { store: new MemoryObjectStore({ now }) };
-  const dir = await mkdtemp(join(tmpdir(), 'upcall-object-api-'));
-  return { store: await FsObjectStore.open({ dataDir: join(dir, 'data'), now }), dir };
+async function openStore(
+  kind: StoreKind,
+  now: () => number,
+): Promise<{ store: ObjectStore; cleanup: () => Promise<void> }> {
+  if (kind === 'memory') return { store: new MemoryObjectStore({ now }), cleanup: () => Promise.resolve() };
+  return openStoreUnderTest(kind, { now });
 }
 
 export async function openObjectApiFixture(
@@ -59,12 +60,15 @@ export async function openObjectApiFixture(
 ): Promise<ObjectApiFixture> {
   let skewMs = 0;
   const now = (): number => Date.now() + skewMs;
-  const { store, dir } = await openStore(kind, now);
+  const { store, cleanup } = await openStore(kind, now);
   const server = await startTestServer({
     store,
     now,
     config: { buckets: [apiBucket], ...config },
     bucketHosts: new Map([[testCustomDomain, apiBucket]]),
+  }).catch(async (error: unknown) => {
+    await cleanup();
+    throw error;
   });
   const agent: Agent = createLoopbackAgent();
   return {
@@ -85,7 +89,7 @@ export async function openObjectApiFixture(
     close: async () => {
       agent.destroy();
       await server.close();
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 }

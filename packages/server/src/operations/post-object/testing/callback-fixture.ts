@@ -1,10 +1,12 @@
-// Test helper for callback suites: the real server with a short callback timeout, callback receivers
-// that are closed afterwards, V1-signed form posting and the 203 CallbackFailed assertion.
+// Test helper for callback suites: the real server with a short callback timeout over the store under
+// test (filesystem or gateway, open-store-under-test.ts), callback receivers that are closed afterwards,
+// V1-signed form posting and the 203 CallbackFailed assertion.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
 import type { TestServer } from '../../../http/testing/start-test-server.js';
+import { openStoreUnderTest, type StoreUnderTestKind } from '../../../store/testing/open-store-under-test.js';
 import { buildFormParts, buildMultipartBody } from './build-multipart-body.js';
 import { startCallbackReceiver, type CallbackReceiver, type CallbackReply } from './callback-receiver.js';
 import {
@@ -54,8 +56,34 @@ export interface CallbackFixture {
   close(): Promise<void>;
 }
 
-export async function openCallbackFixture(callbackTimeoutMs: number, log?: Logger): Promise<CallbackFixture> {
-  const server = await startPostObjectServer({ config: { callbackTimeoutMs }, ...(log ? { log } : {}) });
+export interface CallbackFixtureOptions {
+  /** Default 'fs'. */
+  readonly storeKind?: StoreUnderTestKind;
+  readonly log?: Logger;
+}
+
+/** The server over a fresh store of the given kind; the store is removed again if the server fails. */
+async function startOverStore(callbackTimeoutMs: number, options: CallbackFixtureOptions) {
+  const { log } = options;
+  const opened = await openStoreUnderTest(options.storeKind ?? 'fs', { now: () => fixedNowMs });
+  try {
+    const server = await startPostObjectServer({
+      store: opened.store,
+      config: { callbackTimeoutMs },
+      ...(log ? { log } : {}),
+    });
+    return { server, opened };
+  } catch (error) {
+    await opened.cleanup();
+    throw error;
+  }
+}
+
+export async function openCallbackFixture(
+  callbackTimeoutMs: number,
+  options: CallbackFixtureOptions = {},
+): Promise<CallbackFixture> {
+  const { server, opened } = await startOverStore(callbackTimeoutMs, options);
   const receivers: CallbackReceiver[] = [];
   const signedV1 = (): Fields =>
     signPolicyFields({
@@ -97,6 +125,7 @@ export async function openCallbackFixture(callbackTimeoutMs: number, log?: Logge
     close: async () => {
       await Promise.all(receivers.map((r) => r.close()));
       await server.close();
+      await opened.cleanup();
     },
   };
 }
