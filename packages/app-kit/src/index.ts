@@ -46,6 +46,13 @@ export {
 } from './handlers/create-ticket-handler.js';
 export { createCallbackHandler, type CallbackHandlerOptions } from './handlers/create-callback-handler.js';
 export { createRecordsHandler, type RecordsHandlerOptions } from './handlers/create-records-handler.js';
+export {
+  createMultipartHandlers,
+  type MultipartHandlerOptions,
+  type MultipartHandlers,
+  type StartUploadBody,
+} from './handlers/create-multipart-handlers.js';
+export * from './multipart/index.js';
 
 export {
   issueStsCredentials,

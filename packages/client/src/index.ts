@@ -56,3 +56,32 @@ export {
   TicketError,
   type TicketErrorOptions,
 } from './upload-errors.js';
+export { uploadLargeFile, type LargeFileUpload, type UploadLargeFileOptions } from './upload-large-file.js';
+export type {
+  CompletedPart,
+  LargeUploadCompletion,
+  MultipartEndpoints,
+  SignedPartUrlBatch,
+  StartedLargeUpload,
+  StartLargeUploadRequest,
+  StoredPart,
+  UploadRequestRef,
+} from './multipart-endpoints.js';
+export { fetchMultipartEndpoints, type FetchMultipartEndpointsOptions } from './fetch-multipart-endpoints.js';
+export type { PartPutRequest, PartTransport } from './part-transport.js';
+export { xhrPartTransport } from './xhr-part-transport.js';
+export { fetchPartTransport } from './fetch-part-transport.js';
+export {
+  buildResumeKey,
+  clearResumeState,
+  readResumeState,
+  type ResumeState,
+  type ResumeStorage,
+} from './large-upload-resume.js';
+export {
+  defaultPartSizeBytes,
+  minPartSizeBytes,
+  planParts,
+  resolvePartSize,
+  type PlannedPart,
+} from './plan-parts.js';

@@ -17,6 +17,8 @@ export interface ProgressMeterOptions {
   readonly attempt: number;
   readonly now: () => number;
   readonly windowMs?: number;
+  /** Bytes already done when the meter starts (a resumed multipart upload); default 0. */
+  readonly initialLoaded?: number;
 }
 
 export interface ProgressMeter {
@@ -35,8 +37,8 @@ interface Sample {
 export function createProgressMeter(options: ProgressMeterOptions): ProgressMeter {
   const windowMs = options.windowMs ?? 3000;
   const total = options.totalBytes;
-  const samples: Sample[] = [{ atMs: options.now(), loaded: 0 }];
-  let loaded = 0;
+  let loaded = Math.min(total, Math.max(0, options.initialLoaded ?? 0));
+  const samples: Sample[] = [{ atMs: options.now(), loaded }];
 
   const rate = (): number => {
     const last = samples[samples.length - 1];

@@ -8,7 +8,17 @@
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 import { AbortError, NetworkError } from './upload-errors.js';
 
-function sendWithXhr(request: TransportRequest): Promise<TransportResponse> {
+/** One XHR: what both the form POST and the multipart part PUT (xhr-part-transport.ts) send. */
+export interface XhrSend {
+  readonly method: 'POST' | 'PUT';
+  readonly url: string;
+  readonly body: FormData | Blob;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly onUploadProgress?: TransportRequest['onUploadProgress'];
+  readonly signal: AbortSignal;
+}
+
+export function sendXhr(request: XhrSend): Promise<TransportResponse> {
   return new Promise((resolve, reject) => {
     if (typeof XMLHttpRequest === 'undefined') {
       throw new Error('XMLHttpRequest is not available here: pass a `transport` (e.g. fetchTransport).');
@@ -17,7 +27,7 @@ function sendWithXhr(request: TransportRequest): Promise<TransportResponse> {
     const xhr = new XMLHttpRequest();
     const onAbort = (): void => xhr.abort();
     const settle = (): void => request.signal.removeEventListener('abort', onAbort);
-    xhr.open('POST', request.url);
+    xhr.open(request.method, request.url);
     for (const [name, value] of Object.entries(request.headers ?? {})) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) =>
       request.onUploadProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
@@ -49,6 +59,10 @@ function sendWithXhr(request: TransportRequest): Promise<TransportResponse> {
     request.signal.addEventListener('abort', onAbort, { once: true });
     xhr.send(request.body);
   });
+}
+
+function sendWithXhr(request: TransportRequest): Promise<TransportResponse> {
+  return sendXhr({ ...request, method: 'POST' });
 }
 
 /** The default transport in browsers. */
