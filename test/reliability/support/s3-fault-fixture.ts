@@ -52,6 +52,9 @@ export interface S3FaultFixture {
   close(): Promise<void>;
 }
 
+/** The fixture's backend request timeout (s3-client.ts `requestTimeoutMs`). */
+export const backendRequestTimeoutMs = 1_900;
+
 export async function openS3FaultFixture(
   connection: S3Connection & { endpoint: string },
 ): Promise<S3FaultFixture> {
@@ -61,9 +64,14 @@ export async function openS3FaultFixture(
   const proxy = await startS3FaultProxy(connection.endpoint);
   const link = await startFaultProxy({ host: '127.0.0.1', port: proxy.port });
   const warnings: BackendWarning[] = [];
-  // The production client (createS3Client: retries, timeouts, checksum settings) aimed at the proxies.
+  // The production client (createS3Client: retries, timeouts, checksum settings) aimed at the proxies,
+  // with the backend request timeout shortened from 30 s (under 2 s the SDK arms it at once).
   const store = new S3ObjectStore({
-    client: createS3Client({ ...connection, endpoint: `http://127.0.0.1:${link.port}` }),
+    client: createS3Client({
+      ...connection,
+      endpoint: `http://127.0.0.1:${link.port}`,
+      requestTimeoutMs: backendRequestTimeoutMs,
+    }),
     bucketMap: new S3BucketMap({ prefix }),
     warn: (message, detail) => warnings.push({ message, detail }),
   });

@@ -113,7 +113,7 @@ export async function startS3FaultProxy(backendUrl: string): Promise<S3FaultProx
         return;
       case 'drop':
         void readBody(req).then(
-          (body) => sendDropped(res, body),
+          (body) => sendDropped(res, body, info.operation),
           () => req.socket.destroy(),
         );
         return;

@@ -116,8 +116,21 @@ export function sendSlowDown(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** A PutObject success whose bytes went nowhere: the ETag a backend would give them, and nothing else. */
-export function sendDropped(res: ServerResponse, body: Buffer): void {
+export function sendDropped(res: ServerResponse, body: Buffer, operation: S3Operation): void {
   const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+  if (operation === 'CopyObject') {
+    // CopyObject answers with a document (its ETag is the copy's, here made up).
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult>' +
+      `<LastModified>${new Date().toISOString()}</LastModified><ETag>${escapeXml(etag)}</ETag></CopyObjectResult>`;
+    res.writeHead(200, {
+      'content-type': 'application/xml',
+      'content-length': Buffer.byteLength(xml),
+      'x-amz-request-id': 'fault-proxy',
+    });
+    res.end(xml);
+    return;
+  }
   res.writeHead(200, { etag, 'content-length': 0, 'x-amz-request-id': 'fault-proxy' });
   res.end();
 }

@@ -103,6 +103,12 @@ export const errorCatalog = {
     status: 400,
     message: 'Bucket POST must be of the enclosure-type multipart/form-data.',
   },
+  // OSS/S3 wording; sent when a request body arrives below the minimum rate (threats §C4 item 36).
+  RequestTimeout: {
+    status: 400,
+    message:
+      'Your socket connection to the server was not read from or written to within the timeout period.',
+  },
   RequestTimeTooSkewed: {
     status: 403,
     message: 'The difference between the request time and the current time is too large.',

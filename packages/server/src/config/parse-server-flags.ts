@@ -2,6 +2,7 @@
 // environment over defaults). Every problem is collected and reported at once as a ConfigError (exit 2).
 import { resolve } from 'node:path';
 import { defaultMultipartMaxAgeMs } from '../operations/multipart/start-multipart-expiry.js';
+import { defaultBodyRateWindowMs, defaultMinBodyBytesPerSec } from '../http/guard-body-rate.js';
 import { isValidBucketName } from '../store/bucket-name.js';
 import { readStoreFlags, type StoreConfig } from '../store/s3-store-config.js';
 import { readStsFlags, type StsFlags } from '../sts/read-sts-flags.js';
@@ -51,6 +52,11 @@ export interface ServerFlags {
   readonly maxConcurrentUploads: number;
   /** 0 = uploads never expire. */
   readonly multipartMaxAgeMs: number;
+  /** 0 = no minimum body rate. */
+  readonly minBodyBytesPerSec: number;
+  readonly bodyRateWindowMs: number;
+  readonly strictPostPolicy: boolean;
+  readonly activeContentDisposition: 'attachment' | 'inline';
   readonly logLevel: LogLevel;
   /** `--store` and its `--s3-*` flags (store/s3-store-config.ts). */
   readonly store: StoreConfig;
@@ -161,6 +167,8 @@ type LimitFlags = Pick<
   | 'keepAliveTimeoutMs'
   | 'maxConcurrentUploads'
   | 'multipartMaxAgeMs'
+  | 'minBodyBytesPerSec'
+  | 'bodyRateWindowMs'
 >;
 
 /**
@@ -181,6 +189,8 @@ function readLimitFlags(reader: FlagReader): LimitFlags {
       defaultMaxConcurrentUploads,
     ),
     multipartMaxAgeMs: reader.one('multipart-max-age', parseDurationMs, defaultMultipartMaxAgeMs),
+    minBodyBytesPerSec: reader.one('min-body-rate', integer(0, 1_000_000_000), defaultMinBodyBytesPerSec),
+    bodyRateWindowMs: reader.one('min-body-rate-window-ms', integer(200, 600_000), defaultBodyRateWindowMs),
   };
 }
 
@@ -213,6 +223,12 @@ export function parseServerFlags(argv: readonly string[], env: Env, cwd: string)
     corsOrigins: readCorsOrigins(reader, loopback),
     ...readKeyFlags(reader, cwd),
     ...readLimitFlags(reader),
+    strictPostPolicy: reader.switch('strict-post-policy'),
+    activeContentDisposition: reader.one(
+      'active-content-disposition',
+      oneOf<'attachment' | 'inline'>(['attachment', 'inline']),
+      'attachment',
+    ),
     logLevel: reader.one(
       'log-level',
       oneOf<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -59,6 +59,26 @@ export interface ServerConfig {
    */
   readonly maxConcurrentUploads?: number;
   /**
+   * Minimum request-body throughput (threats §C4 item 36, http/guard-body-rate.ts): a body bringing less
+   * than this many bytes per second over a whole window of bodyRateWindowMs is answered 400
+   * RequestTimeout and its connection closed. Undefined = 500; 0 = no minimum.
+   */
+  readonly minBodyBytesPerSec?: number;
+  /** The window (and grace period) of minBodyBytesPerSec. Undefined = 20 000. */
+  readonly bodyRateWindowMs?: number;
+  /**
+   * PostObject: every form field except the signature fields, `policy`, `file` and `x-ignore-*` must be
+   * named by a policy condition, else 403 AccessDenied (threats §C2 item 19; S3/MinIO's rule). Default
+   * off: OSS accepts fields the policy does not mention (oss-protocol §4.3).
+   */
+  readonly strictPostPolicy?: boolean;
+  /**
+   * GetObject of an active content type (HTML, SVG, XML, JavaScript…, operations/active-content.ts):
+   * `attachment` (default) forces `Content-Disposition: attachment` so a browser downloads rather than
+   * renders it on this origin (threats §C2 item 26); `inline` serves the stored headers unchanged.
+   */
+  readonly activeContentDisposition?: 'attachment' | 'inline';
+  /**
    * Multipart uploads initiated longer ago than this are aborted (threats §C7 item 60), swept at start
    * and every min(1 h, age / 4). Undefined = 7 days; 0 = never.
    */

@@ -109,6 +109,30 @@ const limitFlags: readonly FlagSpec[] = [
     '7d',
     'Multipart uploads initiated longer ago are aborted (e.g. 12h, 7d; 0 = never).',
   ),
+  flag(
+    'min-body-rate',
+    'BYTES_PER_S',
+    '500',
+    'A request body slower than this over a whole --min-body-rate-window-ms is answered 400 ' +
+      'RequestTimeout and closed (slow-body attacks); 0 = no minimum.',
+  ),
+  flag(
+    'min-body-rate-window-ms',
+    'MS',
+    '20000',
+    'Window (and grace period) over which --min-body-rate is judged; 200-600000.',
+  ),
+  switchFlag(
+    'strict-post-policy',
+    'PostObject: refuse (403 AccessDenied) a form field no policy condition names, as S3 does; ' +
+      'OSS accepts them.',
+  ),
+  flag(
+    'active-content-disposition',
+    'MODE',
+    'attachment',
+    'GetObject of HTML, SVG, XML, JavaScript…: attachment (force a download) or inline (as stored).',
+  ),
 ];
 
 // ---- The local STS (docs/adr/0009-local-sts.md; read by sts/read-sts-flags.ts). ----
@@ -173,6 +197,12 @@ const storeFlags: readonly FlagSpec[] = [
     'BOOL',
     'true with --s3-endpoint',
     'Path-style backend URLs (Ceph RGW, MinIO).',
+  ),
+  flag(
+    's3-request-timeout-ms',
+    'MS',
+    '30000',
+    'A backend request whose connection stays silent this long fails (503 ServiceUnavailable); 1000-600000.',
   ),
   flag(
     's3-bucket-cache-ms',

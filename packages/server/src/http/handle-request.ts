@@ -15,6 +15,13 @@ import type { RequestContext, ServerDeps } from './request-context.js';
 import { createRequestId } from './request-id.js';
 import { routeRequest, type Route, type RouteScope } from './route-request.js';
 import { sendError } from './send-error.js';
+import {
+  defaultBodyRateWindowMs,
+  defaultMinBodyBytesPerSec,
+  guardBodyRate,
+  refuseSlowBody,
+  type BodyRateLimits,
+} from './guard-body-rate.js';
 import { serveReservedPath } from './serve-reserved-path.js';
 import { serveStsRequest, stsReservedPath } from '../sts/serve-sts-request.js';
 import { UploadSlots } from './upload-concurrency.js';
@@ -35,6 +42,8 @@ interface ListenerState {
   readonly serverCors: BucketCors;
   /** Shared by every request of this listener (config.maxConcurrentUploads). */
   readonly uploads: UploadSlots;
+  /** Minimum request-body throughput (config.minBodyBytesPerSec, guard-body-rate.ts). */
+  readonly bodyRate: BodyRateLimits;
 }
 
 /** What the request log line and the error document report; filled in as the pipeline learns it. */
@@ -201,6 +210,10 @@ async function handleRequest(
   setExchangeHeaders(res, record.requestId, record.startedMs);
   if (state.options.isDraining?.() === true) res.setHeader('Connection', 'close');
   logOnClose(req, res, deps, record);
+  guardBodyRate(req, res, state.bodyRate, () => {
+    const info = { requestId: record.requestId, hostId: record.hostId, log: deps.log };
+    record.code = refuseSlowBody(req, res, info).code;
+  });
   req.on('error', (error) =>
     deps.log.debug({ requestId: record.requestId, err: error }, 'request stream error'),
   );
@@ -231,6 +244,10 @@ export function createRequestListener(
     options,
     serverCors: buildServerCors(deps.config.corsOrigins),
     uploads: new UploadSlots(deps.config.maxConcurrentUploads ?? defaultMaxConcurrentUploads),
+    bodyRate: {
+      minBodyBytesPerSec: deps.config.minBodyBytesPerSec ?? defaultMinBodyBytesPerSec,
+      windowMs: deps.config.bodyRateWindowMs ?? defaultBodyRateWindowMs,
+    },
   };
   return (req, res) => {
     handleRequest(req, res, deps, state, fallbackHostId).catch((error: unknown) => {

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { OssError, encodeErrorXml, isOssError } from '@upcall/protocol';
+import { lingerBeforeClose } from './linger-before-close.js';
 
 export interface ErrorResponseContext {
   readonly requestId: string;
@@ -27,7 +28,9 @@ function isExchangeHeader(name: string): boolean {
 /**
  * An error answered before the request body was read: the body is not drained (a hostile or stalled
  * client could hold the connection for as long as it trickles bytes, threats §B9); the connection is
- * closed after the error document instead, as OSS and S3 do. Bodiless requests keep their keep-alive.
+ * closed after the error document instead, as OSS and S3 do — with a bounded lingering close, so the
+ * client still sending reads the answer rather than a reset (RFC 9112 §9.6, linger-before-close.ts).
+ * Bodiless requests keep their keep-alive.
  */
 function shouldCloseConnection(req: IncomingMessage): boolean {
   if (req.complete) return false;
@@ -74,7 +77,10 @@ export function sendError(
   if (ossError.ec !== undefined) res.setHeader('x-oss-ec', ossError.ec);
   setUnsatisfiedRangeHeader(res, ossError);
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  if (shouldCloseConnection(req)) res.setHeader('Connection', 'close');
+  if (shouldCloseConnection(req)) {
+    res.setHeader('Connection', 'close');
+    lingerBeforeClose(req, res);
+  }
   if (req.method === 'HEAD') {
     res.setHeader('x-oss-err', Buffer.from(xml, 'utf8').toString('base64'));
     res.end();

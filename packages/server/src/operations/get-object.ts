@@ -59,6 +59,7 @@ export const getObject: Operation = async (ctx, deps) => {
   if (opened === undefined) return;
   const overrides = ctx.principal?.kind === 'signed' ? readResponseOverrides(ctx.query) : [];
   ctx.res.statusCode = opened.range === undefined ? 200 : 206;
-  setObjectHeaders(ctx.res, opened.meta, opened.range, overrides);
+  const activeContent = deps.config.activeContentDisposition ?? 'attachment';
+  setObjectHeaders(ctx.res, opened.meta, opened.range, overrides, activeContent);
   await streamBody(ctx, opened.body);
 };

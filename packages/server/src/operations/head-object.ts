@@ -11,6 +11,7 @@ export const headObject: Operation = async (ctx, deps) => {
   if (meta === undefined) throw buildNoSuchKeyError(key);
   if (answerPreconditions(ctx, meta)) return;
   ctx.res.statusCode = 200;
-  setObjectHeaders(ctx.res, meta, undefined);
+  // The same Content-Disposition GetObject would send (active-content.ts).
+  setObjectHeaders(ctx.res, meta, undefined, [], deps.config.activeContentDisposition ?? 'attachment');
   ctx.res.end();
 };

@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ObjectMeta } from '../store/object-store.js';
 import type { ByteRange } from './parse-range-header.js';
+import { applyActiveContentDisposition, type ActiveContentDisposition } from './active-content.js';
 
 /** Entity headers an uploader may store and GET returns as stored. */
 const storedHeaderNames = ['Cache-Control', 'Content-Disposition', 'Content-Encoding', 'Expires'] as const;
@@ -52,11 +53,16 @@ export function setValidatorHeaders(res: ServerResponse, meta: ObjectMeta): void
   res.setHeader('Last-Modified', new Date(meta.lastModifiedMs).toUTCString());
 }
 
+/**
+ * `activeContent`: what an active Content-Type gets (active-content.ts, threats §C2 item 26); the
+ * server passes its --active-content-disposition, default `attachment`.
+ */
 export function setObjectHeaders(
   res: ServerResponse,
   meta: ObjectMeta,
   range: ByteRange | undefined,
   overrides: ReadonlyArray<readonly [string, string]> = [],
+  activeContent: ActiveContentDisposition = 'attachment',
 ): void {
   setTextHeader(res, 'Content-Type', meta.contentType === '' ? 'application/octet-stream' : meta.contentType);
   for (const name of storedHeaderNames) {
@@ -80,6 +86,8 @@ export function setObjectHeaders(
   }
   res.setHeader('X-Content-Type-Options', 'nosniff');
   for (const [name, value] of overrides) setTextHeader(res, name, value);
+  const dispositionChosen = overrides.some(([name]) => name === 'Content-Disposition');
+  applyActiveContentDisposition(res, activeContent, dispositionChosen);
 }
 
 /** The `response-*` overrides present in the query, as [header name, value]. */

@@ -46,12 +46,29 @@ export function isOwnBucketError(error: unknown): boolean {
   return nameOf(error) === 'BucketAlreadyOwnedByYou';
 }
 
+/**
+ * The backend did not answer (or connect) in time: the Smithy handler's socket or connection timeout
+ * (s3-client.ts). It also names resets and broken pipes `TimeoutError` (to make them retryable); those
+ * carry their errno code and are connection failures, not timeouts.
+ */
+export function isBackendTimeout(error: unknown): boolean {
+  if (nameOf(error) !== 'TimeoutError') return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === undefined || code === 'ETIMEDOUT';
+}
+
 /** Any failure as the OssError a caller of the store may see. OssErrors pass through unchanged. */
 export function toOssError(error: unknown, ossBucket: string): OssError {
   if (error instanceof OssError) return error;
   if (isNoSuchBucketError(error)) return noSuchBucket(ossBucket);
   if (statusOf(error) === 503 || nameOf(error) === 'SlowDown') {
     return new OssError('ServiceUnavailable', { cause: error });
+  }
+  if (isBackendTimeout(error)) {
+    return new OssError('ServiceUnavailable', {
+      message: 'The storage backend did not answer in time.',
+      cause: error,
+    });
   }
   return new OssError('InternalError', { cause: error });
 }

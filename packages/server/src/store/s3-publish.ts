@@ -25,6 +25,7 @@ import { planAssembly, type PlannedPart, type Segment } from './s3-assemble-plan
 import { isNotFoundError, isPreconditionFailedError, toOssError } from './s3-errors.js';
 import type { S3ObjectHeaders } from './s3-meta-codec.js';
 import { streamSegments } from './s3-segment-stream.js';
+import { verifyPublished } from './s3-verify-publish.js';
 import { copySource, mapLimited, type S3StoreContext, type S3Target } from './s3-store-context.js';
 
 export interface PublishRequest {
@@ -65,7 +66,10 @@ function putObject(ctx: S3StoreContext, request: PublishRequest, body: Buffer | 
 }
 
 export function publishBuffer(ctx: S3StoreContext, request: PublishRequest, body: Buffer): Promise<void> {
-  return guarded(request, () => putObject(ctx, request, body, body.length));
+  return guarded(request, async () => {
+    await putObject(ctx, request, body, body.length);
+    await verifyPublished(ctx, request.target, request.headers, body.length);
+  });
 }
 
 /** Publishes a staged body (a complete backend object at `stagingKey`) under the target key. */
@@ -79,8 +83,8 @@ export function publishStaged(
     return publishSegments(ctx, request, [{ key: stagingKey, start: 0, end: size - 1 }], size);
   }
   const { target, headers } = request;
-  return guarded(request, () =>
-    ctx.client.send(
+  return guarded(request, async () => {
+    await ctx.client.send(
       new CopyObjectCommand({
         Bucket: target.backendBucket,
         Key: target.key,
@@ -88,8 +92,9 @@ export function publishStaged(
         MetadataDirective: 'REPLACE',
         ...headers,
       }),
-    ),
-  );
+    );
+    await verifyPublished(ctx, target, headers, size);
+  });
 }
 
 /** Publishes the concatenation of `segments` (objects in the target's backend bucket). */
@@ -103,12 +108,18 @@ export async function publishSegments(
   if (totalBytes === 0) return publishBuffer(ctx, request, Buffer.alloc(0));
   if (totalBytes <= maxSingleBytes && (request.forbidOverwrite || totalBytes <= partBytes)) {
     const backendBucket = request.target.backendBucket;
-    await guarded(request, () =>
-      putObject(ctx, request, streamSegments(ctx, backendBucket, segments), totalBytes),
-    );
+    await guarded(request, async () => {
+      await putObject(ctx, request, streamSegments(ctx, backendBucket, segments), totalBytes);
+      await verifyPublished(ctx, request.target, request.headers, totalBytes);
+    });
     return;
   }
   await publishMultipart(ctx, request, segments);
+  try {
+    await verifyPublished(ctx, request.target, request.headers, totalBytes);
+  } catch (error) {
+    throw publishError(request, error);
+  }
 }
 
 async function uploadPlannedPart(

@@ -30,6 +30,7 @@ describe('--store flags', () => {
       '--s3-bucket-map', 'logs=ceph-logs',
       '--s3-access-key', 'AK',
       '--s3-secret-key', 'SK',
+      '--s3-request-timeout-ms', '12000',
     ]); // prettier-ignore
     assert.deepEqual(store, {
       kind: 's3',
@@ -40,6 +41,7 @@ describe('--store flags', () => {
           accessKeyId: 'AK',
           secretAccessKey: 'SK',
           forcePathStyle: true,
+          requestTimeoutMs: 12_000,
         },
         bucketMap: { uploads: 'ceph-uploads', media: 'ceph-media', logs: 'ceph-logs' },
         bucketPrefix: '',
@@ -68,6 +70,7 @@ describe('--store flags', () => {
         accessKeyId: 'AWSAK',
         secretAccessKey: 'AWSSK',
         forcePathStyle: false,
+        requestTimeoutMs: 30_000,
       },
       bucketMap: { uploads: 'prod' },
       bucketPrefix: 'oss-',
@@ -84,6 +87,7 @@ describe('--store flags', () => {
       accessKeyId: undefined,
       secretAccessKey: undefined,
       forcePathStyle: false,
+      requestTimeoutMs: 30_000,
     });
   });
 

@@ -4,7 +4,7 @@
 import type { Env, FlagReader } from '../config/flag-reader.js';
 import { integer, oneOf, parseSwitch } from '../config/flag-reader.js';
 import { S3BucketMap, parseS3BucketMap } from './s3-bucket-map.js';
-import { createS3Client, type S3Connection } from './s3-client.js';
+import { createS3Client, defaultRequestTimeoutMs, type S3Connection } from './s3-client.js';
 import { S3ObjectStore } from './s3-object-store.js';
 
 export interface S3StoreConfig {
@@ -30,6 +30,7 @@ const s3FlagNames = [
   's3-secret-key',
   's3-force-path-style',
   's3-bucket-cache-ms',
+  's3-request-timeout-ms',
 ] as const;
 
 function parseEndpointUrl(text: string): string {
@@ -89,6 +90,7 @@ function readS3Config(reader: FlagReader, env: Env): S3StoreConfig {
     ...readCredentials(reader, env),
     // Path-style by default on a custom endpoint: S3-compatible clusters rarely have wildcard DNS.
     forcePathStyle: reader.one('s3-force-path-style', parseSwitch, endpoint !== undefined),
+    requestTimeoutMs: reader.one('s3-request-timeout-ms', integer(1_000, 600_000), defaultRequestTimeoutMs),
   };
   const bucketCacheMs = reader.one('s3-bucket-cache-ms', integer(0, 3_600_000), 1_000);
   return { connection, bucketMap, bucketPrefix, bucketCacheMs };

@@ -1,7 +1,7 @@
 // Everything decided when the file part starts, before a byte is stored (oss-protocol §3.9 steps 3–12):
 // authentication and policy, the final key, object properties, the callback, the overwrite pre-check and
 // the size range. Throws OssError.
-import { OssError, type PostPolicy } from '@upcall/protocol';
+import { OssError, checkPolicyCoversFields, type PostPolicy } from '@upcall/protocol';
 import type { BucketInfo, NewObjectMeta } from '../../store/object-store.js';
 import type { ServerDeps } from '../../http/request-context.js';
 import { validateObjectKey } from '../validate-object-key.js';
@@ -36,6 +36,11 @@ export async function planPostUpload(input: PlanPostUploadInput): Promise<PostUp
   const { fields } = form;
   const auth = authorizePostForm({ fields, bucket, nowMs: deps.now(), lookupSecret: deps.lookupSecret });
   const policy = auth.mode === 'anonymous' ? undefined : auth.policy;
+  // --strict-post-policy: every field signed, as S3 requires (threats §C2 item 19); OSS default: not.
+  if (policy !== undefined && deps.config.strictPostPolicy === true) {
+    const verdict = checkPolicyCoversFields(policy, fields.keys());
+    if (!verdict.ok) throw verdict.error;
+  }
   // `${filename}` is expanded only now: the policy saw the template (§3.5, §4.4).
   const key = validateObjectKey(renderPostKey(fields.get(postFormFields.key) ?? '', form.filename));
   checkPostAccess(auth, bucket.name, key);
