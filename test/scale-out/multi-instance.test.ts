@@ -1,8 +1,10 @@
-// Scale-out, end to end (docs/scale-out.md): three `npx upcall server --store s3` processes over one Ceph
-// bucket, app instances confirming uploads in one record store, ~100 uploads of three kinds spread over the
-// gateways — and one gateway SIGKILLed mid-way. Afterwards every upload that got 200/203 must read back
-// byte-identical through every surviving instance, each record must have been confirmed exactly once, and
-// no listed object may be partial. Needs S3_ENDPOINT (Ceph RGW); PostgreSQL (DATABASE_URL) when available.
+// Scale-out, end to end (issue 9, docs/scale-out.md): three `npx upcall server --store s3` processes over
+// one Ceph bucket, two demo app instances (apps/demo startDemoApp) sharing their upload records in one
+// PostgreSQL schema, 300 uploads of three kinds (forms, multipart through one gateway, multipart whose
+// steps hop across gateways), all with signed callbacks, spread over both — and one gateway SIGKILLed
+// mid-way. Afterwards every upload that got 200/203 must read back byte-identical through every surviving
+// instance, every record must be confirmed once, for exactly the object stored (read from PostgreSQL), and
+// no listed object may be partial. Needs S3_ENDPOINT (Ceph RGW) and DATABASE_URL (PostgreSQL).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,27 +17,32 @@ import {
   readS3TestConnection,
   s3SkipReason,
 } from '../../packages/server/src/store/s3-test-backend.js';
-import { startCallbackApps, type CallbackApps } from './support/callback-apps.js';
+import { startDemoApps, type DemoApps } from './support/demo-apps.js';
 import {
   createGatewayClient,
   planUploads,
   runUpload,
-  type PlannedUpload,
   type UploadOutcome,
   type UploadTarget,
 } from './support/scale-out-uploads.js';
 import { startUpcallInstances, writeCallbackKey, type UpcallInstance } from './support/upcall-instances.js';
 
 const connection = readS3TestConnection();
-const skip = connection === undefined ? s3SkipReason : false;
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const pgSkipReason =
+  'DATABASE_URL is not set: start PostgreSQL with `set -a; eval "$(bash scripts/services/postgres-start.sh)"; set +a`';
+const skip = connection === undefined ? s3SkipReason : databaseUrl === '' ? pgSkipReason : false;
 const access = { accessKeyId: 'SCALEOUTKEY', accessKeySecret: 'scale-out-shared-secret' };
 const keyUrl = 'http://keys.upcall.test/scale-out-callback-key.pem';
 const concurrency = 8;
 const killedInstance = 2;
+const uploadCounts = { form: 200, multipart: 60, 'cross-instance': 40 } as const;
+/** About a third of the way in: every kind has run on every instance before and after the crash. */
+const killAfter = 110;
 
 /** Runs every upload, `concurrency` at a time, round robin over instances; SIGKILLs one after `killAfter`. */
-async function runAll(target: UploadTarget, instances: UpcallInstance[], killAfter: number) {
-  const uploads = planUploads({ form: 66, multipart: 18, 'cross-instance': 12 });
+async function runAll(target: UploadTarget, instances: UpcallInstance[]) {
+  const uploads = planUploads(uploadCounts);
   const outcomes: UploadOutcome[] = [];
   let next = 0;
   let killing: Promise<void> | undefined;
@@ -63,20 +70,39 @@ async function assertReadableEverywhere(
 ) {
   for (const outcome of stored) {
     for (const client of survivors) {
-      const { content } = await client.get(outcome.upload.key);
-      assert.ok(content.equals(outcome.upload.body), `${outcome.upload.key} differs`);
+      const { content } = await client.get(outcome.key);
+      assert.ok(content.equals(outcome.upload.body), `${outcome.key} differs`);
     }
   }
 }
 
-/** No record was confirmed twice; every 200 was confirmed exactly once, in the shared record store. */
-async function assertConfirmedOnce(outcomes: readonly UploadOutcome[], apps: CallbackApps) {
+type Listed = Map<string, { size: number; etag: string }>;
+
+/**
+ * Read from PostgreSQL: one record per ticket; every 200 confirmed, and the reply the gateway relayed is
+ * the one the confirmation stored (a second confirmation would have replayed it, never re-run it); every
+ * confirmed record names a whole stored object with its size and ETag — including uploads whose client
+ * lost the answer to the crash after the callback had already been confirmed.
+ */
+async function assertConfirmedOnce(outcomes: readonly UploadOutcome[], apps: DemoApps, listed: Listed) {
+  const rows = new Map((await apps.readRecordRows()).map((row) => [row.id, row]));
+  assert.equal(rows.size, outcomes.length, 'one record per ticket');
   for (const outcome of outcomes) {
-    const confirmed = apps.confirmations.get(outcome.recordId) ?? 0;
-    assert.ok(confirmed <= 1, `${outcome.upload.key} confirmed ${confirmed} times`);
-    if (outcome.status !== 200) continue;
-    assert.equal(confirmed, 1, `${outcome.upload.key} answered 200 but was not confirmed`);
-    assert.equal((await apps.store.get(outcome.recordId))?.status, 'confirmed');
+    const row = rows.get(outcome.recordId);
+    assert.ok(row !== undefined, `${outcome.key}: no record`);
+    if (outcome.status === 200) {
+      assert.equal(row.status, 'confirmed', `${outcome.key} answered 200 but is ${row.status}`);
+      assert.deepEqual(JSON.parse(row.replyJson ?? 'null'), outcome.reply, `${outcome.key}: relayed reply`);
+      assert.equal((outcome.reply as { uploadId?: unknown }).uploadId, outcome.recordId);
+    }
+    if (row.status !== 'confirmed') continue;
+    const object = listed.get(outcome.key);
+    assert.ok(object !== undefined, `${outcome.key} confirmed but not stored`);
+    assert.deepEqual(
+      [row.objectKey, row.size, row.etag],
+      [outcome.key, outcome.upload.body.length, object.etag.replace(/"/g, '')],
+      `${outcome.key}: confirmed for another object`,
+    );
   }
 }
 
@@ -85,88 +111,98 @@ async function assertConfirmedOnce(outcomes: readonly UploadOutcome[], apps: Cal
  * crash may be absent or complete — never partial.)
  */
 async function assertNoPartialObject(
-  uploads: readonly PlannedUpload[],
+  outcomes: readonly UploadOutcome[],
   stored: readonly UploadOutcome[],
   survivors: readonly GatewayClient[],
-) {
-  const byKey = new Map(uploads.map((upload) => [upload.key, upload.body]));
+): Promise<Listed> {
+  const byKey = new Map(outcomes.map((outcome) => [outcome.key, outcome.upload.body]));
   const listings = await Promise.all(
-    survivors.map((client) => client.list({ prefix: 'scale/', 'max-keys': 1000 })),
+    survivors.map((client) => client.list({ prefix: 'uploads/', 'max-keys': 1000 })),
   );
   const names = listings.map((listing) => (listing.objects ?? []).map((object) => object.name).sort());
   assert.deepEqual(names[1], names[0]);
-  for (const outcome of stored)
-    assert.ok(names[0]?.includes(outcome.upload.key), `${outcome.upload.key} not listed`);
+  for (const outcome of stored) assert.ok(names[0]?.includes(outcome.key), `${outcome.key} not listed`);
   for (const object of listings[0]?.objects ?? []) {
     const body = byKey.get(object.name);
     assert.ok(body !== undefined, `unexpected object ${object.name}`);
     assert.equal(object.size, body.length, `${object.name} is partial`);
     assert.ok((await survivors[0]!.get(object.name)).content.equals(body), `${object.name} differs`);
   }
+  return new Map((listings[0]?.objects ?? []).map((o) => [o.name, { size: o.size, etag: o.etag }]));
 }
 
-describe('three gateway instances over one Ceph bucket', { skip, timeout: 120_000 }, () => {
-  let dir: string;
-  let prefix: string;
-  let instances: UpcallInstance[] = [];
-  let apps: CallbackApps | undefined;
+describe(
+  'three gateway instances over one Ceph bucket, two demo apps over one PostgreSQL',
+  { skip, timeout: 240_000 },
+  () => {
+    let dir: string;
+    let prefix: string;
+    let instances: UpcallInstance[] = [];
+    let apps: DemoApps | undefined;
 
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'upcall-scale-out-'));
-    prefix = newTestBucketPrefix();
-    const callbackKeyFile = join(dir, 'callback-key.pem');
-    const publicKeyPem = await writeCallbackKey(callbackKeyFile);
-    const settings = {
-      backend: connection!,
-      bucketMap: `uploads=${prefix}uploads`,
-      ...access,
-      callbackKeyFile,
-      callbackKeyUrl: keyUrl,
-    };
-    [instances, apps] = await Promise.all([
-      startUpcallInstances(settings, dir, 3),
-      startCallbackApps(keyUrl, publicKeyPem),
-    ]);
-  });
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'upcall-scale-out-'));
+      prefix = newTestBucketPrefix();
+      const callbackKeyFile = join(dir, 'callback-key.pem');
+      const publicKeyPem = await writeCallbackKey(callbackKeyFile);
+      const settings = {
+        backend: connection!,
+        bucketMap: `uploads=${prefix}uploads`,
+        ...access,
+        callbackKeyFile,
+        callbackKeyUrl: keyUrl,
+      };
+      instances = await startUpcallInstances(settings, dir, 3);
+      apps = await startDemoApps({
+        databaseUrl,
+        storageEndpoint: instances[0]!.url,
+        ...access,
+        callbackKeyUrl: keyUrl,
+        callbackKeyPem: publicKeyPem,
+        dataDir: dir,
+        maxSizeBytes: 8 * 1024 * 1024,
+      });
+    });
 
-  after(async () => {
-    await Promise.all(instances.map((instance) => instance.stop()));
-    await apps?.close();
-    const client = createTestS3Client();
-    if (client !== undefined) await deleteBackendBuckets(client, prefix).finally(() => client.destroy());
-    await rm(dir, { recursive: true, force: true });
-  });
+    after(async () => {
+      await Promise.all(instances.map((instance) => instance.stop()));
+      await apps?.close();
+      const client = createTestS3Client();
+      if (client !== undefined) await deleteBackendBuckets(client, prefix).finally(() => client.destroy());
+      await rm(dir, { recursive: true, force: true });
+    });
 
-  it('keeps every acknowledged upload whole, confirmed once and readable everywhere after a SIGKILL', async (t) => {
-    const target: UploadTarget = {
-      urls: instances.map((instance) => instance.url),
-      ...access,
-      callbackUrls: apps!.urls,
-      records: apps!.store,
-    };
-    const { uploads, outcomes } = await runAll(target, instances, 36);
-    const stored = outcomes.filter((o) => o.status === 200 || o.status === 203);
-    const failed = outcomes.filter((o) => o.status === 'error');
-    t.diagnostic(
-      `${stored.length} stored, ${failed.length} failed with the crash; records in ${apps!.storeKind}`,
-    );
-    assert.equal(outcomes.length, uploads.length);
-    assert.ok(stored.length >= 60, `only ${stored.length} of ${uploads.length} uploads were stored`);
-    assert.ok(failed.length > 0, 'uploads routed to the killed instance after the crash must fail');
-    assert.ok(
-      failed.every((o) => o.instances.includes(killedInstance)),
-      'only uploads through the killed instance may fail',
-    );
-    for (const i of [0, 1, 2])
-      assert.ok(
-        stored.some((o) => o.instances[0] === i),
-        `instance ${i} stored nothing`,
+    it('keeps every acknowledged upload whole, confirmed once and readable everywhere after a SIGKILL', async (t) => {
+      const target: UploadTarget = {
+        urls: instances.map((instance) => instance.url),
+        ...access,
+        appUrls: apps!.apps.map((app) => app.appUrl),
+      };
+      const { uploads, outcomes } = await runAll(target, instances);
+      const stored = outcomes.filter((o) => o.status === 200 || o.status === 203);
+      const failed = outcomes.filter((o) => o.status === 'error');
+      t.diagnostic(
+        `${stored.length} stored (${stored.filter((o) => o.status === 203).length} with 203), ` +
+          `${failed.length} failed with the crash; records in PostgreSQL schema ${apps!.schema}`,
       );
-    const survivors = instances
-      .filter((_, i) => i !== killedInstance)
-      .map((instance) => createGatewayClient(instance.url, access));
-    await assertReadableEverywhere(stored, survivors);
-    await assertConfirmedOnce(outcomes, apps!);
-    await assertNoPartialObject(uploads, stored, survivors);
-  });
-});
+      assert.equal(outcomes.length, uploads.length);
+      assert.ok(stored.length >= 200, `only ${stored.length} of ${uploads.length} uploads were stored`);
+      assert.ok(failed.length > 0, 'uploads routed to the killed instance after the crash must fail');
+      assert.ok(
+        failed.every((o) => o.instances.includes(killedInstance)),
+        'only uploads through the killed instance may fail',
+      );
+      for (const i of [0, 1, 2])
+        assert.ok(
+          stored.some((o) => o.instances[0] === i),
+          `instance ${i} stored nothing`,
+        );
+      const survivors = instances
+        .filter((_, i) => i !== killedInstance)
+        .map((instance) => createGatewayClient(instance.url, access));
+      await assertReadableEverywhere(stored, survivors);
+      const listed = await assertNoPartialObject(outcomes, stored, survivors);
+      await assertConfirmedOnce(outcomes, apps!, listed);
+    });
+  },
+);

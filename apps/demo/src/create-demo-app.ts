@@ -11,14 +11,16 @@ import {
   type UploadRecordStore,
   type WebHandler,
 } from '@upcall/app-kit';
-import { defaultDemoLimits, type DemoLimits } from './demo-limits.js';
+import { defaultDemoLimits, resolveMultipartLimits, type DemoLimits } from './demo-limits.js';
 import { bundlePageScript } from './page/bundle-page-script.js';
 import { createPageRoutes } from './page/create-page-routes.js';
 import { createCallbackRoute } from './routes/create-callback-route.js';
+import { createMultipartRoutes } from './routes/create-multipart-routes.js';
 import { createReconcileRoute } from './routes/create-reconcile-route.js';
 import { createThumbnailRoute } from './routes/create-thumbnail-route.js';
 import { createTicketRoute } from './routes/create-ticket-route.js';
 import { createUploadsRoute } from './routes/create-uploads-route.js';
+import { createSdkDemoRoutes } from './sdk-page/create-sdk-demo-routes.js';
 import type { StorageConnection } from './storage-connection.js';
 import { createStorageLister } from './storage/create-storage-lister.js';
 
@@ -36,6 +38,8 @@ export interface DemoAppOptions {
   readonly onError?: (route: string, error: unknown) => void;
   /** The page script; default bundlePageScript() (esbuild, in memory). */
   readonly pageScript?: string;
+  /** Upload records (closed by close()); default SQLite in `<dataDir>/demo/uploads.sqlite`. */
+  readonly records?: UploadRecordStore;
 }
 
 export interface DemoApp {
@@ -78,6 +82,12 @@ function buildRoutes(
     ['/api/uploads', createUploadsRoute(common('uploads'))],
     ['/api/thumbnail-url', createThumbnailRoute({ ...common('thumbnail-url'), storage })],
     ['/api/reconcile', createReconcileRoute({ ...common('reconcile'), listObjects })],
+    ...createMultipartRoutes({
+      ...common('multipart'),
+      storage,
+      limits: resolveMultipartLimits(limits),
+      callbackUrl,
+    }),
   ]);
 }
 
@@ -106,10 +116,18 @@ function readPath(req: IncomingMessage): string {
 
 export async function createDemoApp(options: DemoAppOptions): Promise<DemoApp> {
   const script = options.pageScript ?? (await bundlePageScript());
-  const store = openDemoRecordStore(options.dataDir);
+  const store = options.records ?? openDemoRecordStore(options.dataDir);
   const callbackUrl = options.callbackUrl ?? `${options.appUrl.replace(/\/+$/, '')}/api/oss-callback`;
+  // The /sdk page (ali-oss in the browser with STS credentials): sdk-page/create-sdk-demo-routes.ts.
+  const sdkRoutes = await createSdkDemoRoutes({
+    store,
+    storage: options.storage,
+    callbackUrl,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.onError === undefined ? {} : { onError: (error) => options.onError?.('sdk', error) }),
+  });
   const routes = new Map(
-    [...buildRoutes(options, store, script, callbackUrl)].map(([path, handler]) => [
+    [...buildRoutes(options, store, script, callbackUrl), ...sdkRoutes].map(([path, handler]) => [
       path,
       toNodeHandler(handler),
     ]),

@@ -4,6 +4,19 @@
 export interface DemoLimits {
   readonly maxSizeBytes: number;
   readonly allowedContentTypes: readonly string[];
+  /** Presigned multipart (docs/large-uploads.md); default defaultMultipartLimits. */
+  readonly multipart?: MultipartLimits;
+}
+
+/**
+ * Files above `thresholdBytes` go up as presigned multipart parts (resumable, pause/resume) instead of
+ * one form POST; app-kit checks `maxSizeBytes` and the content type at start and the parts' real total
+ * at completion.
+ */
+export interface MultipartLimits {
+  readonly thresholdBytes: number;
+  readonly maxSizeBytes: number;
+  readonly allowedContentTypes: readonly string[];
 }
 
 /**
@@ -21,6 +34,25 @@ export const defaultDemoLimits: DemoLimits = {
     'application/pdf',
   ],
 };
+
+export const defaultMultipartLimits: MultipartLimits = {
+  thresholdBytes: 64 * 1024 * 1024,
+  maxSizeBytes: 10 * 1024 * 1024 * 1024,
+  allowedContentTypes: [
+    ...defaultDemoLimits.allowedContentTypes,
+    'video/mp4',
+    'video/webm',
+    'application/zip',
+    'application/octet-stream',
+  ],
+};
+
+/** Without explicit multipart limits: the defaults, over the form types of `limits` plus the large-file ones. */
+export function resolveMultipartLimits(limits: DemoLimits): MultipartLimits {
+  if (limits.multipart !== undefined) return limits.multipart;
+  const types = new Set([...limits.allowedContentTypes, ...defaultMultipartLimits.allowedContentTypes]);
+  return { ...defaultMultipartLimits, allowedContentTypes: [...types] };
+}
 
 /** Types the page may show a thumbnail for (a presigned GET of the user's own confirmed object). */
 export const thumbnailContentTypes: readonly string[] = [

@@ -1,37 +1,48 @@
-// The uploads of the scale-out test, each as a real client would make it against one gateway instance:
-// PostObject forms signed by app-kit tickets (with callback and forbid-overwrite), ali-oss multipartUpload
-// through one instance, and multipart uploads whose steps go to three different instances.
+// The uploads of the scale-out test, each as a real client would make it: a ticket from one of the demo
+// app instances (POST /api/tickets: exact per-user key, callback to that instance, forbid-overwrite),
+// then a PostObject form, an ali-oss multipartUpload through one gateway instance, or a multipart upload
+// whose steps go to three different gateway instances, all with the ticket's callback.
 import { createRequire } from 'node:module';
-import { buildUploadTicket, type UploadRecordStore, type UploadTicket } from '@upcall/app-kit';
+import type { UploadTicket } from '@upcall/app-kit';
 import { patterned } from '../../../packages/server/src/store/contract/multipart-fixtures.js';
+import { scaleOutContentType } from './demo-apps.js';
 
 export type UploadKind = 'form' | 'multipart' | 'cross-instance';
 
 export interface PlannedUpload {
   readonly index: number;
   readonly kind: UploadKind;
-  readonly key: string;
+  readonly fileName: string;
   readonly body: Buffer;
 }
 
 export interface UploadOutcome {
   readonly upload: PlannedUpload;
+  /** The object key the app's ticket chose. */
+  readonly key: string;
   readonly recordId: string;
   /** HTTP status of the final step (200 stored + confirmed, 203 stored + callback failed), or the error. */
   readonly status: number | 'error';
+  /** With 200: the app's JSON relayed by the gateway (oss-protocol §9.6). */
+  readonly reply?: unknown;
   readonly instances: readonly number[];
 }
 
 export interface UploadTarget {
+  /** Gateway instances. */
   readonly urls: readonly string[];
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
-  readonly callbackUrls: readonly string[];
-  readonly records: UploadRecordStore;
+  /** Demo app instances issuing the tickets (and receiving the callbacks), used in turn. */
+  readonly appUrls: readonly string[];
 }
 
 interface AliOssClient {
-  multipartUpload(name: string, file: Buffer, options: object): Promise<{ res: { status: number } }>;
+  multipartUpload(
+    name: string,
+    file: Buffer,
+    options: object,
+  ): Promise<{ res: { status: number }; data?: unknown }>;
   initMultipartUpload(name: string, options?: object): Promise<{ uploadId: string }>;
   uploadPart(
     name: string,
@@ -46,9 +57,12 @@ interface AliOssClient {
     id: string,
     parts: object[],
     options: object,
-  ): Promise<{ res: { status: number } }>;
+  ): Promise<{ res: { status: number }; data?: unknown }>;
   get(name: string): Promise<{ content: Buffer }>;
-  list(query: object, options?: object): Promise<{ objects?: Array<{ name: string; size: number }> }>;
+  list(
+    query: object,
+    options?: object,
+  ): Promise<{ objects?: Array<{ name: string; size: number; etag: string }> }>;
 }
 
 const require = createRequire(import.meta.url);
@@ -82,24 +96,26 @@ export function planUploads(counts: Record<UploadKind, number>): PlannedUpload[]
       kind === 'form'
         ? 1 * kib + ((index * 7919) % (400 * kib))
         : 700 * kib + ((index * 104_729) % (1600 * kib));
-    return { index, kind, key: `scale/${kind}-${index}.bin`, body: patterned(size, index) };
+    return { index, kind, fileName: `${kind}-${index}.bin`, body: patterned(size, index) };
   });
 }
 
+/** The demo's stand-in for a signed-in user: five of them, 16+ characters as demo-user.ts requires. */
+function demoUserCookie(index: number): string {
+  return `demo_uid=scale-out-user-${index % 5}`;
+}
+
+/** A ticket from app instance `index mod n`, as the browser asks for one (same origin, user cookie). */
 async function issueTicket(upload: PlannedUpload, target: UploadTarget): Promise<UploadTicket> {
-  const callbackUrls = upload.index % 2 === 0 ? target.callbackUrls : [...target.callbackUrls].reverse();
-  const { ticket, record } = buildUploadTicket({
-    credentials: { accessKeyId: target.accessKeyId, accessKeySecret: target.accessKeySecret },
-    region: 'cn-hangzhou',
-    bucket: 'uploads',
-    host: target.urls[0] ?? '',
-    userId: `user-${upload.index % 5}`,
-    key: upload.key,
-    maxSizeBytes: 8 * 1024 * kib,
-    callback: { urls: callbackUrls },
+  const appUrl = target.appUrls[upload.index % target.appUrls.length] ?? '';
+  const response = await fetch(`${appUrl}/api/tickets`, {
+    method: 'POST',
+    headers: { cookie: demoUserCookie(upload.index), 'content-type': 'application/json' },
+    body: JSON.stringify({ fileName: upload.fileName, size: upload.body.length }),
   });
-  await target.records.insertPending(record);
-  return ticket;
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`ticket for ${upload.fileName}: ${response.status} ${text}`);
+  return JSON.parse(text) as UploadTicket;
 }
 
 /** The ticket's callback as ali-oss takes it (multipart uploads carry it on Complete, §8). */
@@ -116,33 +132,36 @@ function aliOssCallback(ticket: UploadTicket): object {
   };
 }
 
-async function postForm(url: string, ticket: UploadTicket, body: Buffer): Promise<number> {
+async function postForm(url: string, ticket: UploadTicket, body: Buffer) {
   const form = new FormData();
   for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
+  // The demo's policy signs `in $content-type` (its limits); the form states the type, as browsers do.
+  if (ticket.fields['Content-Type'] === undefined) form.append('Content-Type', scaleOutContentType);
   form.append('file', new Blob([new Uint8Array(body)]), 'upload.bin');
   const response = await fetch(`${url}/uploads`, { method: 'POST', body: form });
-  await response.arrayBuffer();
-  return response.status;
+  const text = await response.text();
+  return { status: response.status, reply: response.status === 200 ? (JSON.parse(text) as unknown) : text };
 }
 
 async function crossInstance(
   clients: AliOssClient[],
   upload: PlannedUpload,
   ticket: UploadTicket,
-): Promise<number> {
+): Promise<{ status: number; reply: unknown }> {
+  const key = ticket.key ?? '';
   const [initiator, uploader, completer] = clients as [AliOssClient, AliOssClient, AliOssClient];
-  const { uploadId } = await initiator.initMultipartUpload(upload.key);
+  const { uploadId } = await initiator.initMultipartUpload(key, { mime: scaleOutContentType });
   const partBytes = 256 * kib;
   const parts: Array<{ number: number; etag: string }> = [];
   for (let start = 0, number = 1; start < upload.body.length; start += partBytes, number += 1) {
     const end = Math.min(start + partBytes, upload.body.length);
-    const { etag } = await uploader.uploadPart(upload.key, uploadId, number, upload.body, start, end);
+    const { etag } = await uploader.uploadPart(key, uploadId, number, upload.body, start, end);
     parts.push({ number, etag });
   }
-  const done = await completer.completeMultipartUpload(upload.key, uploadId, parts, {
+  const done = await completer.completeMultipartUpload(key, uploadId, parts, {
     callback: aliOssCallback(ticket),
   });
-  return done.res.status;
+  return { status: done.res.status, reply: done.data };
 }
 
 /** Runs one upload against instance(s) `instances`; never throws (a failure is the outcome 'error'). */
@@ -152,25 +171,28 @@ export async function runUpload(
   instances: number[],
 ): Promise<UploadOutcome> {
   const ticket = await issueTicket(upload, target);
+  const key = ticket.key ?? '';
   const urls = instances.map((i) => target.urls[i] ?? '');
-  const outcome = (status: number | 'error'): UploadOutcome => ({
+  const outcome = (result: { status: number | 'error'; reply?: unknown }): UploadOutcome => ({
     upload,
+    key,
     recordId: ticket.uploadId,
-    status,
+    ...result,
     instances,
   });
   try {
     if (upload.kind === 'form') return outcome(await postForm(urls[0] ?? '', ticket, upload.body));
     const clients = urls.map((url) => createGatewayClient(url, target));
     if (upload.kind === 'cross-instance') return outcome(await crossInstance(clients, upload, ticket));
-    const done = await clients[0]!.multipartUpload(upload.key, upload.body, {
+    const done = await clients[0]!.multipartUpload(key, upload.body, {
       partSize: 200 * kib,
       parallel: 3,
+      mime: scaleOutContentType,
       callback: aliOssCallback(ticket),
     });
-    return outcome(done.res.status);
+    return outcome({ status: done.res.status, reply: done.data });
   } catch (error) {
     const status = (error as { status?: unknown }).status;
-    return outcome(status === 203 ? 203 : 'error');
+    return outcome({ status: status === 203 ? 203 : 'error' });
   }
 }

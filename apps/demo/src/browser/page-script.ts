@@ -5,6 +5,12 @@ import { createUploadQueue, fetchTicketSource, type UploadItem } from '@upcall/c
 import { thumbnailContentTypes } from '../demo-limits.js';
 import { describeResult } from './describe-result.js';
 import { wireDropZone } from './drop-zone.js';
+import {
+  attachPauseButton,
+  listUnfinishedUploads,
+  startLargeUpload,
+  type LargeItem,
+} from './large-upload.js';
 import { fetchRecords, renderRecords } from './records-table.js';
 import { createUploadRow, type UploadRow } from './upload-row.js';
 
@@ -51,6 +57,7 @@ function onItemChange(item: UploadItem): void {
     rows.set(item.id, row);
     list.append(row.element);
     empty.hidden = true;
+    if ('upload' in item) attachPauseButton(row.element, item as LargeItem);
   }
   if (row.update(item) && item.result !== undefined) {
     const { status, message } = describeResult(item.result);
@@ -81,7 +88,29 @@ const queue = createUploadQueue({
   concurrency: 3,
   onItemChange,
 });
-wireDropZone(byId('drop-zone'), byId<HTMLInputElement>('file-input'), (files) => queue.add(files));
+const dropZone = byId('drop-zone');
+const thresholdBytes = Number(dropZone.dataset.multipartThresholdBytes ?? 'Infinity');
+let largeCount = 0;
+
+/** Small files go to the queue (one form POST each); large ones up in presigned parts. */
+function addFiles(files: File[]): void {
+  queue.add(files.filter((file) => file.size <= thresholdBytes));
+  for (const file of files.filter((f) => f.size > thresholdBytes)) {
+    largeCount += 1;
+    const item = startLargeUpload(file, `large-${largeCount}`, onItemChange);
+    onItemChange(item);
+  }
+}
+
+function showResumeHint(): void {
+  const names = listUnfinishedUploads();
+  const hint = byId<HTMLParagraphElement>('resume-hint');
+  hint.hidden = names.length === 0;
+  hint.textContent = `Unfinished: ${names.join(', ')} — pick the same file again to resume.`;
+}
+
+wireDropZone(dropZone, byId<HTMLInputElement>('file-input'), addFiles);
+showResumeHint();
 byId<HTMLButtonElement>('refresh-records').addEventListener('click', () => void refreshRecords());
 const reconcileButton = byId<HTMLButtonElement>('reconcile');
 reconcileButton.addEventListener('click', () => void reconcile(reconcileButton));

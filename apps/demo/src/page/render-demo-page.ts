@@ -2,7 +2,7 @@
 // the same DemoLimits object that the ticket route signs into each policy, so the page cannot drift
 // from what storage enforces. No inline script or style (the CSP forbids both); the script is the
 // bundled @upcall/client page (/app.js).
-import type { DemoLimits } from '../demo-limits.js';
+import { resolveMultipartLimits, type DemoLimits } from '../demo-limits.js';
 import { formatBytes } from '../format-bytes.js';
 
 export interface DemoPageConfig {
@@ -15,18 +15,31 @@ export function escapeHtml(text: string): string {
 
 function renderLimits(limits: DemoLimits): string {
   const types = limits.allowedContentTypes.map((type) => `<code>${escapeHtml(type)}</code>`).join(', ');
+  const multipart = resolveMultipartLimits(limits);
+  const largeTypes = multipart.allowedContentTypes
+    .filter((type) => !limits.allowedContentTypes.includes(type))
+    .map((type) => `<code>${escapeHtml(type)}</code>`)
+    .join(', ');
   return (
     `<p id="limits" class="limits">Up to <strong>${escapeHtml(formatBytes(limits.maxSizeBytes))}</strong> per file. ` +
-    `Allowed types: ${types}. These limits are signed into each upload policy; storage enforces them.</p>`
+    `Allowed types: ${types}. These limits are signed into each upload policy; storage enforces them.</p>` +
+    `<p id="large-limits" class="limits">Files over <strong>${escapeHtml(formatBytes(multipart.thresholdBytes))}</strong> ` +
+    `(up to <strong>${escapeHtml(formatBytes(multipart.maxSizeBytes))}</strong>, also ${largeTypes}) go up in ` +
+    `resumable parts: pause them, or reload the page and pick the same file again to resume.</p>` +
+    `<p id="resume-hint" class="muted" hidden></p>`
   );
 }
 
 function renderUploadSection(limits: DemoLimits): string {
+  const multipart = resolveMultipartLimits(limits);
+  // `accept` lists the form-upload types only: it is a picker hint, and large files of the extra types
+  // can still be dropped or chosen with "All files".
   const accept = escapeHtml(limits.allowedContentTypes.join(','));
   return `<section class="panel" aria-labelledby="upload-heading">
   <h2 id="upload-heading">Upload files</h2>
   ${renderLimits(limits)}
-  <div id="drop-zone" class="drop-zone" role="button" tabindex="0" aria-describedby="limits drop-help">
+  <div id="drop-zone" class="drop-zone" role="button" tabindex="0" aria-describedby="limits drop-help"
+    data-multipart-threshold-bytes="${multipart.thresholdBytes}">
     <p class="drop-title">Drop files here</p>
     <p id="drop-help" class="drop-help">or press Enter (or click) to choose files — several at once are fine</p>
   </div>
@@ -80,6 +93,7 @@ export function renderDemoPage(config: DemoPageConfig): string {
   <h1>Upcall demo</h1>
   <p>Files go from this page straight to the storage server with a signed POST policy; the storage
   server then calls the app back with a signed request, and only that callback confirms an upload.</p>
+  <p><a href="/sdk">Upload with the OSS browser SDK</a>: <code>ali-oss</code> in the page with temporary STS credentials.</p>
 </header>
 <main>
 ${renderUploadSection(config.limits)}

@@ -48,6 +48,47 @@ describe('demo CLI', () => {
     assert.throws(() => parseDemoCliArgs(['--bogus'], {}, '/'), ConfigError);
   });
 
+  it('takes PostgreSQL for the records from DATABASE_URL and DEMO_PG_SCHEMA', () => {
+    const env = { DATABASE_URL: 'postgres://app@db:5432/uploads', DEMO_PG_SCHEMA: 'demo' };
+    assert.deepEqual(parseDemoCliArgs([], env, '/work'), {
+      appPort: 3000,
+      storagePort: 9000,
+      dataDir: '/work/.upcall',
+      databaseUrl: 'postgres://app@db:5432/uploads',
+      databaseSchema: 'demo',
+    });
+  });
+
+  it('runs over external storage named by DEMO_STORAGE_ENDPOINT, and lists every setting it misses', () => {
+    const env = {
+      DEMO_STORAGE_ENDPOINT: 'http://lb.internal:9000/',
+      DEMO_STORAGE_CALLBACK_KEY_URL: 'http://lb.internal:9000/_upcall/callback-key.pem',
+      DEMO_STORAGE_CALLBACK_KEY_FILE: 'keys/callback.pub.pem',
+      UPCALL_ACCESS_KEY_ID: 'SHAREDKEY',
+      UPCALL_ACCESS_KEY_SECRET: 'shared-secret',
+    };
+    assert.deepEqual(parseDemoCliArgs([], env, '/work')?.externalStorage, {
+      connection: {
+        endpoint: 'http://lb.internal:9000',
+        bucket: 'uploads',
+        region: 'cn-hangzhou',
+        credentials: { accessKeyId: 'SHAREDKEY', accessKeySecret: 'shared-secret' },
+        callbackKeyUrl: 'http://lb.internal:9000/_upcall/callback-key.pem',
+      },
+      callbackKeyFile: '/work/keys/callback.pub.pem',
+    });
+    assert.throws(
+      () => parseDemoCliArgs([], { DEMO_STORAGE_ENDPOINT: 'ftp://x' }, '/'),
+      (e) =>
+        e instanceof ConfigError &&
+        e.problems.length === 3 &&
+        e.problems.some((p) => p.includes('DEMO_STORAGE_CALLBACK_KEY_URL')) &&
+        e.problems.some((p) => p.includes('UPCALL_ACCESS_KEY_ID')) &&
+        e.problems.some((p) => p.includes('must be an http(s) URL')),
+    );
+    assert.equal(parseDemoCliArgs([], {}, '/')?.externalStorage, undefined);
+  });
+
   it('prints where to go, then stops both servers on SIGINT with exit code 0', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'upcall-demo-cli-'));
     const [stdout, stderr] = [new PassThrough(), new PassThrough()];
@@ -58,6 +99,7 @@ describe('demo CLI', () => {
     while (!out().includes('Open http://')) await new Promise((resolve) => setTimeout(resolve, 20));
     const appUrl = /Open (http:\/\/127\.0\.0\.1:\d+)/.exec(out())![1]!;
     assert.equal((await fetch(appUrl)).status, 200);
+    assert.match(out(), /record store\s+SQLite \S+uploads\.sqlite/);
     signals.emit('SIGINT');
     assert.equal(await exit, 0);
     assert.match(out(), /Stopping…\nStopped\.\n$/);

@@ -2,9 +2,19 @@
 // until SIGINT/SIGTERM, then stop both cleanly (in-flight requests get a grace period; a second signal
 // cuts it short). Flags win over environment: --port/DEMO_PORT, --upcall-port/UPCALL_PORT,
 // --data-dir/UPCALL_DATA_DIR. Other UPCALL_* variables reach the storage server as for `upcall server`.
+// DATABASE_URL (and DEMO_PG_SCHEMA) put the upload records in PostgreSQL; DEMO_STORAGE_ENDPOINT runs the
+// app alone over external storage (read-external-storage.ts) — both for several app instances
+// (docs/scale-out.md).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Env } from '@upcall/server';
+import {
+  externalStorageUsage,
+  readExternalConnection,
+  readExternalStorage,
+  type ExternalStorageSettings,
+} from './read-external-storage.js';
+import { startDemoApp, type RunningDemoApp } from './start-demo-app.js';
 import { startDemoSystem, type RunningDemoSystem } from './start-demo-system.js';
 
 export interface DemoCliIo {
@@ -19,6 +29,12 @@ export interface DemoCliSettings {
   readonly appPort: number;
   readonly storagePort: number;
   readonly dataDir: string;
+  /** DATABASE_URL: records in PostgreSQL; undefined = SQLite in the data dir. */
+  readonly databaseUrl?: string;
+  /** DEMO_PG_SCHEMA (default public). */
+  readonly databaseSchema?: string;
+  /** DEMO_STORAGE_ENDPOINT and friends: no embedded storage server. */
+  readonly externalStorage?: ExternalStorageSettings;
 }
 
 export const demoUsage = `Usage: npm start -- [--port N] [--upcall-port N] [--data-dir DIR]
@@ -26,7 +42,12 @@ export const demoUsage = `Usage: npm start -- [--port N] [--upcall-port N] [--da
   --port N          demo app port (env DEMO_PORT, default 3000; 0 = any free port)
   --upcall-port N   storage server port (env UPCALL_PORT, default 9000; 0 = any free port)
   --data-dir DIR    objects, keys and upload records (env UPCALL_DATA_DIR, default ./.upcall)
-`;
+
+Upload records in PostgreSQL, shared by several demo app instances:
+  DATABASE_URL      postgres://user:password@host:port/db (default: SQLite in the data dir)
+  DEMO_PG_SCHEMA    schema of the upload_records table (default public)
+
+${externalStorageUsage}`;
 
 function readPort(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined || text.trim() === '') return fallback;
@@ -73,24 +94,43 @@ export function parseDemoCliArgs(
       values['upcall-port'] === undefined ? 'UPCALL_PORT' : '--upcall-port',
     ),
     dataDir: resolve(cwd, text(values['data-dir']) ?? env.UPCALL_DATA_DIR ?? './.upcall'),
+    ...readRecordsEnv(env),
+    ...withExternalStorage(readExternalStorage(env, cwd)),
   };
 }
 
-export function renderDemoBanner(system: RunningDemoSystem, dataDir: string): string {
+function readRecordsEnv(env: Env): Pick<DemoCliSettings, 'databaseUrl' | 'databaseSchema'> {
+  const databaseUrl = env.DATABASE_URL?.trim();
+  const databaseSchema = env.DEMO_PG_SCHEMA?.trim();
+  return {
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(databaseSchema ? { databaseSchema } : {}),
+  };
+}
+
+function withExternalStorage(
+  externalStorage: ExternalStorageSettings | undefined,
+): Pick<DemoCliSettings, 'externalStorage'> {
+  return externalStorage === undefined ? {} : { externalStorage };
+}
+
+export function renderDemoBanner(system: RunningDemoApp | RunningDemoSystem, dataDir: string): string {
   const { connection } = system;
+  const external = 'storage' in system ? '' : ', external';
   const rows: Array<[string, string]> = [
-    ['storage server', `${connection.endpoint}  (bucket ${connection.bucket})`],
+    ['storage server', `${connection.endpoint}  (bucket ${connection.bucket}${external})`],
     ['access key id', connection.credentials.accessKeyId],
     ['callback key URL', connection.callbackKeyUrl],
     ['app server', system.appUrl],
     ['callback URL', system.app.callbackUrl],
+    ['record store', system.records.description],
     ['data dir', dataDir],
   ];
   const lines = rows.map(([label, value]) => `  ${label.padEnd(18)}${value}`);
   return `Upcall demo is running\n${lines.join('\n')}\n\nOpen ${system.appUrl}\nPress Ctrl-C to stop.\n`;
 }
 
-function waitForShutdown(io: DemoCliIo, system: RunningDemoSystem): Promise<number> {
+function waitForShutdown(io: DemoCliIo, system: RunningDemoApp): Promise<number> {
   return new Promise((resolveExit) => {
     let stopping = false;
     const onSignal = (): void => {
@@ -136,22 +176,28 @@ function processIo(): DemoCliIo {
   };
 }
 
+/** Embedded storage + app, or the app alone over external storage (DEMO_STORAGE_ENDPOINT). */
+async function startFromSettings(settings: DemoCliSettings, io: DemoCliIo): Promise<RunningDemoApp> {
+  const { externalStorage, ...common } = settings;
+  const onAppError = (route: string, error: unknown): void => {
+    io.stderr.write(`demo: ${route}: ${error instanceof Error ? error.message : String(error)}\n`);
+  };
+  if (externalStorage === undefined) return startDemoSystem({ ...common, env: io.env, onAppError });
+  const storage = await readExternalConnection(externalStorage);
+  return startDemoApp({ ...common, storage, onAppError });
+}
+
 /** Resolves to the exit code: 0 after a clean stop, 1 when starting failed, 2 for bad flags. */
 export async function runDemoCli(argv: readonly string[], io: DemoCliIo = processIo()): Promise<number> {
   let settings: DemoCliSettings | undefined;
-  let system: RunningDemoSystem;
+  let system: RunningDemoApp;
   try {
     settings = parseDemoCliArgs(argv, io.env, io.cwd);
     if (settings === undefined) {
       io.stdout.write(demoUsage);
       return 0;
     }
-    system = await startDemoSystem({
-      ...settings,
-      env: io.env,
-      onAppError: (route, error) =>
-        io.stderr.write(`demo: ${route}: ${error instanceof Error ? error.message : String(error)}\n`),
-    });
+    system = await startFromSettings(settings, io);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(

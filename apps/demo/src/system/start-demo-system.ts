@@ -1,7 +1,8 @@
 // The whole demo in one process: Upcall's storage server (startServer, filesystem store in the data dir,
 // bucket created, CORS for the demo origin, callback targets `dev` so loopback callbacks are allowed)
-// and the demo app server. Keys come from the data dir, so a second start reuses the access key pair
-// and the callback key. Used by `npm start` (run-demo-cli.ts) and by the e2e tests.
+// and the demo app server (serveDemoApp: records in SQLite, or PostgreSQL when databaseUrl is given).
+// Keys come from the data dir, so a second start reuses the access key pair and the callback key. Used by
+// `npm start` (run-demo-cli.ts) and by the e2e tests; start-demo-app.ts runs the app over external storage.
 import {
   parseServerFlags,
   resolveServerConfig,
@@ -10,13 +11,17 @@ import {
   type LogLevel,
   type RunningServer,
 } from '@upcall/server';
-import { createDemoApp, type DemoApp } from '../create-demo-app.js';
 import type { DemoLimits } from '../demo-limits.js';
 import type { StorageConnection } from '../storage-connection.js';
 import { listenHttp, type HttpListener } from './listen-http.js';
+import { serveDemoApp, type RunningDemoApp } from './start-demo-app.js';
 
 export interface DemoSystemOptions {
   readonly dataDir: string;
+  /** `postgres://…`: upload records in PostgreSQL (several app instances); default SQLite in dataDir. */
+  readonly databaseUrl?: string;
+  /** PostgreSQL schema of the records table (default 'public'). */
+  readonly databaseSchema?: string;
   /** Default 127.0.0.1 (both servers). */
   readonly host?: string;
   /** Default 3000; 0 = any free port. */
@@ -39,11 +44,8 @@ export interface DemoSystemOptions {
   readonly onAppError?: (route: string, error: unknown) => void;
 }
 
-export interface RunningDemoSystem {
-  readonly appUrl: string;
+export interface RunningDemoSystem extends RunningDemoApp {
   readonly storage: RunningServer;
-  readonly connection: StorageConnection;
-  readonly app: DemoApp;
   /** Storage first (in-flight uploads finish, their callbacks still reach the app), then the app. */
   close(): Promise<void>;
   /** Cuts every grace period short. */
@@ -95,15 +97,8 @@ async function startParts(options: DemoSystemOptions, listener: HttpListener, ho
   const storage = await startStorage(options, listener.url, host);
   try {
     const connection = describeConnection(storage, options);
-    const app = await createDemoApp({
-      storage: connection,
-      dataDir: options.dataDir,
-      appUrl: listener.url,
-      ...(options.limits === undefined ? {} : { limits: options.limits }),
-      ...(options.callbackUrl === undefined ? {} : { callbackUrl: options.callbackUrl }),
-      ...(options.onAppError === undefined ? {} : { onError: options.onAppError }),
-    });
-    return { storage, connection, app };
+    const { app, records } = await serveDemoApp(listener, connection, options);
+    return { storage, connection, app, records };
   } catch (error) {
     await storage.close();
     throw error;
@@ -121,14 +116,14 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<Runni
     await listener.close(0);
     throw error;
   }
-  const { storage, connection, app } = parts;
-  listener.setHandler(app.handle);
+  const { storage, connection, app, records } = parts;
   let closing: Promise<void> | undefined;
   return {
     appUrl: listener.url,
     storage,
     connection,
     app,
+    records: { kind: records.kind, description: records.description },
     close: () =>
       (closing ??= (async () => {
         await storage.close();

@@ -66,6 +66,13 @@ describe('renderStartBanner', () => {
     assert.equal(rowOf(aws, 'store'), 's3 AWS S3 eu-west-1, bucket map others same name');
   });
 
+  it('prints the STS endpoint only when the local STS is enabled', () => {
+    const on = render({ publicEndpoint: 'http://127.0.0.1:9000/', sts: { key: Buffer.alloc(32, 7) } });
+    assert.equal(rowOf(on, 'sts endpoint'), 'http://127.0.0.1:9000/_upcall/sts');
+    assert.ok(!on.includes(Buffer.alloc(32, 7).toString('base64')), 'the STS key is never printed');
+    assert.equal(rowOf(render({}), 'sts endpoint'), undefined);
+  });
+
   it('warns loudly, right under the first line, when fault injection is armed', () => {
     const armed = render({}, { faultInjection: 'after-blob-rename:kill:2' }).split('\n');
     assert.equal(armed[0], 'Upcall storage server is running');

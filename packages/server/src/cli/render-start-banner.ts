@@ -80,6 +80,12 @@ function renderFaultWarning(faultInjection: string | undefined): string {
   );
 }
 
+/** The local STS's AssumeRole URL (docs/adr/0009-local-sts.md), only when `ServerConfig.sts` is set. */
+function describeSts(config: ServerConfig): Array<[string, string]> {
+  if (config.sts === undefined) return [];
+  return [['sts endpoint', `${config.publicEndpoint.replace(/\/+$/, '')}/_upcall/sts`]];
+}
+
 export function renderStartBanner(input: StartBannerInput): string {
   const { config } = input;
   const rows: Array<[string, string]> = [
@@ -90,6 +96,7 @@ export function renderStartBanner(input: StartBannerInput): string {
     ['access key secret', describeSecret(config, input.credentialsSource)],
     ['callback key URL', input.publicKeyUrl + (input.callbackKeyCreated ? '  (key generated now)' : '')],
     ...describeCallbackKeys(input),
+    ...describeSts(config),
     ['store', describeStore(config)],
     ['data dir', config.dataDir],
     ['callback targets', callbackPolicyNotes[config.callbackTargets]],
