@@ -12,4 +12,21 @@ export {
   type DemoSystemOptions,
   type RunningDemoSystem,
 } from './system/start-demo-system.js';
+export {
+  startDemoApp,
+  serveDemoApp,
+  type StartDemoAppOptions,
+  type RunningDemoApp,
+} from './system/start-demo-app.js';
+export {
+  openDemoRecords,
+  maskDatabaseUrl,
+  type DemoRecords,
+  type DemoRecordsOptions,
+} from './system/open-demo-records.js';
+export {
+  readExternalStorage,
+  readExternalConnection,
+  type ExternalStorageSettings,
+} from './system/read-external-storage.js';
 export { runDemoCli, parseDemoCliArgs, renderDemoBanner, type DemoCliIo } from './system/run-demo-cli.js';
