@@ -40,7 +40,8 @@ export function describeStorageEndpoint(connection: StorageConnection): StorageE
   };
 }
 
-export async function startAppKitStorage(): Promise<AppKitStorage> {
+/** `extraFlags`: more `upcall server` flags, e.g. `--strict-post-policy`. */
+export async function startAppKitStorage(extraFlags: readonly string[] = []): Promise<AppKitStorage> {
   const rootDir = await mkdtemp(join(tmpdir(), 'upcall-e2e-app-kit-'));
   const argv = [
     ['--host', '127.0.0.1'],
@@ -52,6 +53,7 @@ export async function startAppKitStorage(): Promise<AppKitStorage> {
     ['--callback-targets', 'dev'],
     ['--shutdown-grace-ms', '1000'],
     ['--log-level', 'silent'],
+    extraFlags,
   ].flat();
   const { config } = await resolveServerConfig(parseServerFlags(argv, {}, rootDir));
   const running = await startServer(config);
