@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { skipFsyncByFault } from './fault-injection.js';
 
 const blobIdPattern = /^[0-9a-f]{32}$/;
 
@@ -103,7 +104,7 @@ async function assertPlainDirectory(dir: string): Promise<void> {
 export async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
-    await handle.sync();
+    if (!skipFsyncByFault('dir-fsync')) await handle.sync();
   } finally {
     await handle.close();
   }

@@ -8,6 +8,8 @@
 //   action  kill   — the process SIGKILLs itself there (a crash at exactly that step)
 //           enospc — the step throws ENOSPC, as write(2) does on a full disk
 //           eio    — the step throws EIO
+//           skip   — only at the fsync points (fsyncFaultPoints): the store omits that fsync, to prove
+//                    the power-loss audit (test/reliability/power-loss/) notices a missing flush
 //   hits    which arrivals at the point fire (1-based, counted per rule): `3` = only the third,
 //           `2-4` = the second to the fourth, `5-` = the fifth and every later one. Default: all of them.
 //
@@ -34,9 +36,17 @@ export const faultPoints = [
   'complete-after-commit',
 ] as const;
 
-export type FaultPoint = (typeof faultPoints)[number];
+/** fsync calls a test may ask the store to skip (`skip`), or fail (`eio`), or die at (`kill`). */
+export const fsyncFaultPoints = [
+  /** fsync of a staged file (object body, part, assembled multipart object) before its rename. */
+  'data-fsync',
+  /** fsync of a directory after a rename or mkdir into it (blobs/<shard>/, parts/, blobs/). */
+  'dir-fsync',
+] as const;
 
-export const faultActions = ['kill', 'enospc', 'eio'] as const;
+export type FaultPoint = (typeof faultPoints)[number] | (typeof fsyncFaultPoints)[number];
+
+export const faultActions = ['kill', 'enospc', 'eio', 'skip'] as const;
 
 export type FaultAction = (typeof faultActions)[number];
 
@@ -75,11 +85,17 @@ export function parseFaultInjection(text: string): FaultRule[] {
     .filter((rule) => rule !== '')
     .map((rule) => {
       const [point, action, hits, ...rest] = rule.split(':');
-      if (!isMember(faultPoints, point)) {
-        throw new Error(`${faultInjectionEnv}: unknown point "${point}" (known: ${faultPoints.join(', ')})`);
+      const known = [...faultPoints, ...fsyncFaultPoints];
+      if (!isMember(known, point)) {
+        throw new Error(`${faultInjectionEnv}: unknown point "${point}" (known: ${known.join(', ')})`);
       }
       if (!isMember(faultActions, action) || rest.length > 0) {
         throw new Error(`${faultInjectionEnv}: bad action in "${rule}" (known: ${faultActions.join(', ')})`);
+      }
+      if (action === 'skip' && !isMember(fsyncFaultPoints, point)) {
+        throw new Error(
+          `${faultInjectionEnv}: "skip" only applies to ${fsyncFaultPoints.join(', ')}: "${rule}"`,
+        );
       }
       return { point, action, ...parseHits(hits, rule) };
     });
@@ -95,25 +111,31 @@ function injectedError(action: 'enospc' | 'eio', point: FaultPoint): NodeJS.Errn
   return error;
 }
 
-/** A hook that counts arrivals per rule and fires the matching ones; `kill` is replaceable for tests. */
+/**
+ * A hook that counts arrivals per rule and fires the matching ones; `kill` is replaceable for tests.
+ * Returns true when a `skip` rule fired (the caller then omits its fsync).
+ */
 export function createFaultInjector(
   rules: readonly FaultRule[],
   kill: () => void = () => process.kill(process.pid, 'SIGKILL'),
-): (point: FaultPoint) => void {
+): (point: FaultPoint) => boolean {
   const hits = rules.map(() => 0);
   return (point) => {
+    let skip = false;
     rules.forEach((rule, index) => {
       if (rule.point !== point) return;
       const hit = (hits[index] ?? 0) + 1;
       hits[index] = hit;
       if (hit < rule.fromHit || hit > rule.toHit) return;
       if (rule.action === 'kill') kill();
+      else if (rule.action === 'skip') skip = true;
       else throw injectedError(rule.action, point);
     });
+    return skip;
   };
 }
 
-function armFromEnvironment(value: string | undefined): ((point: FaultPoint) => void) | undefined {
+function armFromEnvironment(value: string | undefined): ((point: FaultPoint) => boolean) | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const rules = parseFaultInjection(value);
   process.stderr.write(`upcall: FAULT INJECTION ARMED (${faultInjectionEnv}=${value}); testing only\n`);
@@ -125,4 +147,9 @@ const armed = armFromEnvironment(process.env[faultInjectionEnv]);
 /** The call-site hook: inert unless UPCALL_FAULT_INJECTION names `point`. */
 export function injectFault(point: FaultPoint): void {
   if (armed !== undefined) armed(point);
+}
+
+/** The hook at an fsync point: true when a `skip` rule says to omit this fsync (never when unarmed). */
+export function skipFsyncByFault(point: (typeof fsyncFaultPoints)[number]): boolean {
+  return armed !== undefined && armed(point);
 }

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { open, rename } from 'node:fs/promises';
 import { OssError } from '@upcall/protocol';
 import { unlinkIfPresent } from './blob-layout.js';
-import { injectFault } from './fault-injection.js';
+import { injectFault, skipFsyncByFault } from './fault-injection.js';
 import type { Checksums } from './object-meta.js';
 import { awaitEndedSink, destroyAndWaitForClose, keepSinkErrorForCommit } from './sink-closing.js';
 
@@ -149,7 +149,7 @@ export async function syncAndCheckSize(
 ): Promise<void> {
   const handle = await open(path, 'r');
   try {
-    await handle.sync();
+    if (!skipFsyncByFault('data-fsync')) await handle.sync();
     const { size } = await handle.stat();
     if (size !== expectedBytes || writtenBytes !== expectedBytes) {
       throw new OssError('InternalError', {
