@@ -33,19 +33,25 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Creates `path` with `content` unless it exists; resolves false when another writer got there first. */
+/**
+ * Creates `path` with `content` unless it exists; resolves false when another writer got there first.
+ * The directory is fsynced after the link (and the temp name's removal), so a power cut right after a
+ * first start cannot lose a generated key that clients were already given (threats item 62 audit).
+ */
 export async function writePrivateFileOnce(path: string, content: string): Promise<boolean> {
   let written: string | undefined;
+  let created = false;
   try {
     written = await writeTempBeside(path, content);
     await link(written, path);
-    return true;
+    created = true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   } finally {
     if (written !== undefined) await rm(written, { force: true });
   }
+  if (created) await syncDirectory(dirname(path));
+  return created;
 }
 
 /** Replaces `path` (or creates it) atomically with owner-only `content`: readers see old or new, never half. */
