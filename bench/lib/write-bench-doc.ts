@@ -58,6 +58,8 @@ export function writeBenchDoc(reports: readonly BenchReport[], startLoad: number
     'npm run bench -- upload-large # only bench/*upload-large*.bench.ts; prints, does not write this file',
     'BENCH_QUICK=1 npm run bench   # one short pass of each (iterating on the benches)',
     'BENCH_CPU_PROF=/tmp/prof npm run bench -- upload-large   # --cpu-prof of every server process',
+    'BENCH_MEM_LOG=1 npm run bench -- memory   # the Upcall server prints process.memoryUsage() every 300 ms',
+    'BENCH_REPEATS=5 npm run bench -- small    # more interleaved pairs (default 3, 1 with BENCH_QUICK)',
     '```',
     '',
     'Set-up: `npm ci`; curl is needed; wrk (`apt-get install wrk`, installed by the small-upload bench',

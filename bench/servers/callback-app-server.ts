@@ -1,7 +1,9 @@
 // Bench child: an application server built from app-kit — createCallbackHandler over a file-backed
 // SqliteUploadRecordStore, trusting the Upcall server's key by pinned PEM — that also issues `count`
-// tickets (issueUploadTicket, records pending) and writes their 4 KiB form bodies for the load
-// generator. argv: <json {upcall, count, dataPath, lengthsPath, dbPath}>. Prints `READY {url}`.
+// tickets per repeat (issueUploadTicket, records pending; 64 at a time, so they share record commits)
+// and writes their 4 KiB form bodies for the load generator, one data/lengths file pair per repeat
+// (`<dataPath>.<r>`). argv: <json {upcall, count, repeats, dataPath, lengthsPath, dbPath}>.
+// Prints `READY {url}`.
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,7 @@ import { buildSmallFormBody, writeBodies } from '../lib/small-form-bodies.js';
 interface Options {
   upcall: UpcallInfo;
   count: number;
+  repeats: number;
   dataPath: string;
   lengthsPath: string;
   dbPath: string;
@@ -43,28 +46,34 @@ const address = server.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/oss-callback`;
 
 const file = randomBytes(4096);
-async function* bodies(): AsyncGenerator<Buffer> {
-  for (let i = 0; i < options.count; i++) {
-    const ticket = await issueUploadTicket({
-      credentials: {
-        accessKeyId: options.upcall.accessKeyId,
-        accessKeySecret: options.upcall.accessKeySecret,
-      },
-      region: 'cn-hangzhou',
-      bucket: options.upcall.bucket,
-      host: options.upcall.url,
-      userId: `user-${i % 64}`,
-      filename: 'small.bin',
-      maxSizeBytes: 64 * 1024,
-      expiresInSeconds: 600,
-      callback: { urls: url },
-      store,
-    });
-    yield buildSmallFormBody(Object.entries(ticket.fields), file);
-  }
+async function buildBody(i: number): Promise<Buffer> {
+  const ticket = await issueUploadTicket({
+    credentials: {
+      accessKeyId: options.upcall.accessKeyId,
+      accessKeySecret: options.upcall.accessKeySecret,
+    },
+    region: 'cn-hangzhou',
+    bucket: options.upcall.bucket,
+    host: options.upcall.url,
+    userId: `user-${i % 64}`,
+    filename: 'small.bin',
+    maxSizeBytes: 64 * 1024,
+    expiresInSeconds: 600,
+    callback: { urls: url },
+    store,
+  });
+  return buildSmallFormBody(Object.entries(ticket.fields), file);
 }
-const collected: Buffer[] = [];
-for await (const body of bodies()) collected.push(body);
-await writeBodies(options.dataPath, options.lengthsPath, collected);
+for (let r = 0; r < options.repeats; r++) {
+  const collected: Buffer[] = [];
+  for (let start = 0; start < options.count; start += 64) {
+    const ids = Array.from(
+      { length: Math.min(64, options.count - start) },
+      (_, i) => r * options.count + start + i,
+    );
+    collected.push(...(await Promise.all(ids.map(buildBody))));
+  }
+  await writeBodies(`${options.dataPath}.${r}`, `${options.lengthsPath}.${r}`, collected);
+}
 console.log(`READY ${JSON.stringify({ url })}`);
 process.once('SIGTERM', () => process.exit(0));

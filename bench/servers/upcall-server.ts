@@ -46,3 +46,12 @@ console.log(
 process.once('SIGTERM', () => {
   void running.close().finally(() => process.exit(0));
 });
+if (process.env.BENCH_MEM_LOG === '1') {
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const mb = (n: number): string => (n / 1048576).toFixed(0);
+    console.error(
+      `MEM rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} ab ${mb(m.arrayBuffers)}`,
+    );
+  }, 300).unref();
+}

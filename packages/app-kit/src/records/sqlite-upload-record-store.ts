@@ -5,8 +5,6 @@ import Database from 'better-sqlite3';
 import { decodeUploadRecordRow, type UploadRecordRow } from './upload-record-row.js';
 import {
   checkConfirmPrecondition,
-  confirmableStatuses,
-  markableStatuses,
   normalizeEtag,
   requireConfirmInput,
   requireFoundObject,
@@ -15,6 +13,13 @@ import {
   resolveListLimit,
 } from './upload-record-rules.js';
 import { UploadRecordStoreError } from './upload-record-store-error.js';
+import { SqliteWriteBatch } from './sqlite-write-batch.js';
+import {
+  prepareRecordStatements,
+  sqliteSchemaV1,
+  sqliteSchemaVersion,
+  type SqliteRecordStatements,
+} from './sqlite-upload-record-schema.js';
 import type {
   ConfirmInput,
   ConfirmOutcome,
@@ -32,49 +37,19 @@ export interface SqliteUploadRecordStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-export const sqliteSchemaVersion = 1;
+export { sqliteSchemaVersion };
+
 const maxBusyTimeoutMs = 1000;
 
-const schemaV1 = `
-CREATE TABLE upload_records (
-  id TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL,
-  bucket TEXT NOT NULL,
-  key TEXT NOT NULL,
-  key_is_prefix INTEGER NOT NULL CHECK (key_is_prefix IN (0, 1)),
-  status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'stored-unconfirmed', 'expired')),
-  object_key TEXT,
-  size INTEGER,
-  etag TEXT,
-  mime_type TEXT,
-  created_at_ms INTEGER NOT NULL,
-  expires_at_ms INTEGER NOT NULL,
-  confirmed_at_ms INTEGER,
-  reply_json TEXT,
-  app_data TEXT
-) STRICT;
-CREATE INDEX upload_records_created ON upload_records (created_at_ms DESC, id DESC);
-CREATE INDEX upload_records_user ON upload_records (user_id, created_at_ms DESC, id DESC);
-CREATE INDEX upload_records_status ON upload_records (status, created_at_ms DESC, id DESC);
-CREATE INDEX upload_records_expiry ON upload_records (status, expires_at_ms);
-`;
-
-const inList = (statuses: readonly string[]): string => statuses.map((s) => `'${s}'`).join(', ');
-
-const sql = {
-  insert: `INSERT INTO upload_records (id, user_id, bucket, key, key_is_prefix, status, created_at_ms,
-    expires_at_ms, app_data) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING *`,
-  get: 'SELECT * FROM upload_records WHERE id = ?',
-  confirm: `UPDATE upload_records SET status = 'confirmed', object_key = ?, size = ?, etag = ?, mime_type = ?,
-    confirmed_at_ms = ?, reply_json = ? WHERE id = ? AND status IN (${inList(confirmableStatuses)}) RETURNING *`,
-  mark: `UPDATE upload_records SET status = 'stored-unconfirmed', object_key = ?, size = ?, etag = ?
-    WHERE id = ? AND status IN (${inList(markableStatuses)}) RETURNING *`,
-  expire: `UPDATE upload_records SET status = 'expired' WHERE status = 'pending' AND expires_at_ms < ?`,
-};
+type Row = UploadRecordRow | undefined;
 
 export class SqliteUploadRecordStore implements UploadRecordStore {
   readonly #db: Database.Database;
-  readonly #confirmTx: (input: ConfirmInput) => ConfirmOutcome;
+  /** Prepared once: preparing per call was ~10% of a callback endpoint's CPU (docs/benchmarks.md). */
+  readonly #stmt: SqliteRecordStatements;
+  readonly #listStatements = new Map<string, Database.Statement<unknown[], UploadRecordRow>>();
+  /** Every write goes through one durable group commit (sqlite-write-batch.ts, docs/adr/0012). */
+  readonly #writes: SqliteWriteBatch;
 
   constructor(options: SqliteUploadRecordStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? maxBusyTimeoutMs;
@@ -84,13 +59,12 @@ export class SqliteUploadRecordStore implements UploadRecordStore {
     this.#db = guard(() => new Database(options.path, { timeout: busyTimeoutMs }));
     try {
       guard(() => this.#open());
+      this.#stmt = guard(() => prepareRecordStatements(this.#db));
+      this.#writes = new SqliteWriteBatch(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
     }
-    const tx = this.#db.transaction((input: ConfirmInput) => this.#confirmNow(input));
-    // IMMEDIATE takes the write lock before the read, so the read-check-update runs as one unit.
-    this.#confirmTx = (input) => tx.immediate(input);
   }
 
   #open(): void {
@@ -106,35 +80,53 @@ export class SqliteUploadRecordStore implements UploadRecordStore {
       }
       if (version === sqliteSchemaVersion) return;
       // Future versions append their steps here, each guarded by the version it upgrades from.
-      if (version < 1) this.#db.exec(schemaV1);
+      if (version < 1) this.#db.exec(sqliteSchemaV1);
       this.#db.pragma(`user_version = ${sqliteSchemaVersion}`);
     });
     migrate.immediate();
   }
 
   #row(id: string): UploadRecord | undefined {
-    const row = this.#db.prepare<[string], UploadRecordRow>(sql.get).get(id);
+    const row: Row = this.#stmt.get.get(id);
     return row === undefined ? undefined : decodeUploadRecordRow(row);
   }
 
+  /** Validates synchronously, then runs `work` in the next durable batch; driver errors become 'unavailable'. */
+  #write<T>(validate: () => void, work: () => T): Promise<T> {
+    try {
+      validate();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return this.#writes.run(work).catch((error: unknown) => {
+      throw toStoreError(error);
+    });
+  }
+
   #confirmNow(input: ConfirmInput): ConfirmOutcome {
+    // Inside the batch's IMMEDIATE transaction: the read-check-update runs as one unit.
     const verdict = checkConfirmPrecondition(this.#row(input.id), input);
     if (verdict !== 'update') return verdict;
     const { key, size, mimeType, confirmedAtMs, replyJson, id } = input;
-    const row = this.#db
-      .prepare<unknown[], UploadRecordRow>(sql.confirm)
-      .get(key, size, normalizeEtag(input.etag), mimeType, confirmedAtMs, replyJson, id);
+    const row: Row = this.#stmt.confirm.get(
+      key,
+      size,
+      normalizeEtag(input.etag),
+      mimeType,
+      confirmedAtMs,
+      replyJson,
+      id,
+    );
     // Unreachable while the IMMEDIATE transaction holds the write lock; kept as a loud guard.
     if (row === undefined) throw new Error(`upload record ${id} changed inside its own transaction`);
     return { kind: 'confirmed', record: decodeUploadRecordRow(row) };
   }
 
   insertPending(record: NewUploadRecord): Promise<UploadRecord> {
-    return settle(() => {
-      requireNewUploadRecord(record);
-      const row = this.#db
-        .prepare<unknown[], UploadRecordRow>(sql.insert)
-        .get(
+    return this.#write(
+      () => requireNewUploadRecord(record),
+      () => {
+        const row: Row = this.#stmt.insert.get(
           record.id,
           record.userId,
           record.bucket,
@@ -144,9 +136,10 @@ export class SqliteUploadRecordStore implements UploadRecordStore {
           record.expiresAtMs,
           record.appData ?? null,
         );
-      if (row === undefined) throw duplicateId(record.id);
-      return decodeUploadRecordRow(row);
-    });
+        if (row === undefined) throw duplicateId(record.id);
+        return decodeUploadRecordRow(row);
+      },
+    );
   }
 
   get(id: string): Promise<UploadRecord | undefined> {
@@ -154,27 +147,27 @@ export class SqliteUploadRecordStore implements UploadRecordStore {
   }
 
   confirm(input: ConfirmInput): Promise<ConfirmOutcome> {
-    return settle(() => {
-      requireConfirmInput(input);
-      return this.#confirmTx(input);
-    });
+    return this.#write(
+      () => requireConfirmInput(input),
+      () => this.#confirmNow(input),
+    );
   }
 
   markStoredUnconfirmed(id: string, found: FoundObject): Promise<UploadRecord | undefined> {
-    return settle(() => {
-      requireFoundObject(found);
-      const row = this.#db
-        .prepare<unknown[], UploadRecordRow>(sql.mark)
-        .get(found.key, found.size, normalizeEtag(found.etag), id);
-      return row === undefined ? this.#row(id) : decodeUploadRecordRow(row);
-    });
+    return this.#write(
+      () => requireFoundObject(found),
+      () => {
+        const row: Row = this.#stmt.mark.get(found.key, found.size, normalizeEtag(found.etag), id);
+        return row === undefined ? this.#row(id) : decodeUploadRecordRow(row);
+      },
+    );
   }
 
   expirePending(nowMs: number): Promise<number> {
-    return settle(() => {
-      requireMs('nowMs', nowMs);
-      return this.#db.prepare(sql.expire).run(nowMs).changes;
-    });
+    return this.#write(
+      () => requireMs('nowMs', nowMs),
+      () => this.#stmt.expire.run(nowMs).changes,
+    );
   }
 
   list(options: ListUploadRecordsOptions = {}): Promise<UploadRecord[]> {
@@ -196,15 +189,29 @@ export class SqliteUploadRecordStore implements UploadRecordStore {
       }
       const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
       const text = `SELECT * FROM upload_records ${clause} ORDER BY created_at_ms DESC, id DESC LIMIT ?`;
-      const rows = this.#db
-        .prepare<unknown[], UploadRecordRow>(text)
-        .all(...params, resolveListLimit(options.limit));
-      return rows.map(decodeUploadRecordRow);
+      const limit = resolveListLimit(options.limit);
+      return this.#listStatement(text)
+        .all(...params, limit)
+        .map(decodeUploadRecordRow);
     });
   }
 
+  /** At most eight distinct texts (three optional filters), so the cache stays tiny. */
+  #listStatement(text: string): Database.Statement<unknown[], UploadRecordRow> {
+    let statement = this.#listStatements.get(text);
+    if (statement === undefined) {
+      statement = this.#db.prepare<unknown[], UploadRecordRow>(text);
+      this.#listStatements.set(text, statement);
+    }
+    return statement;
+  }
+
   close(): Promise<void> {
-    return settle(() => void this.#db.close());
+    return settle(() => {
+      // Writes already accepted are committed (or rejected) before the connection goes away.
+      if (this.#db.open) this.#writes.flush();
+      this.#db.close();
+    });
   }
 }
 
@@ -213,16 +220,20 @@ function duplicateId(id: string): UploadRecordStoreError {
 }
 
 /** Driver failures (SQLITE_BUSY after busy_timeout, I/O errors) become 'unavailable'; caller bugs pass through. */
+function toStoreError(error: unknown): Error {
+  if (error instanceof Database.SqliteError) {
+    return new UploadRecordStoreError('unavailable', `upload record store failed: ${error.code}`, {
+      cause: error,
+    });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof Database.SqliteError) {
-      throw new UploadRecordStoreError('unavailable', `upload record store failed: ${error.code}`, {
-        cause: error,
-      });
-    }
-    throw error;
+    throw toStoreError(error);
   }
 }
 

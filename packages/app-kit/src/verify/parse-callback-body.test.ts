@@ -47,6 +47,27 @@ describe('parseCallbackBody', () => {
     assert.equal(parsed.raw['x:order_id'], '42');
   });
 
+  it('reads empty pairs, names without "=" and "=" inside values as a URL-encoded form does', () => {
+    const parsed = form('&bucket=b&&object=o&etag=E&size=1&uploadId=u&x:flag&x:eq=a=b%3Dc&');
+    assert.deepEqual(parsed.vars, { 'x:flag': '', 'x:eq': 'a=b=c' });
+    assert.deepEqual(Object.keys(parsed.raw), [
+      'bucket',
+      'object',
+      'etag',
+      'size',
+      'uploadId',
+      'x:flag',
+      'x:eq',
+    ]);
+  });
+
+  it('keeps a "__proto__" member as plain data in raw, never as its prototype', () => {
+    const parsed = form('bucket=b&object=o&etag=E&size=1&uploadId=u&__proto__=x');
+    assert.equal(Object.getPrototypeOf(parsed.raw), Object.prototype);
+    assert.ok(Object.hasOwn(parsed.raw, '__proto__'));
+    assert.equal(Object.getOwnPropertyDescriptor(parsed.raw, '__proto__')?.value, 'x');
+  });
+
   it('leaves empty optional values (non-images, multipart contentMd5) out', () => {
     const parsed = form(
       'bucket=b&object=o&etag=E&size=0&mimeType=&imageInfo.height=&imageInfo.width=&imageInfo.format=&contentMd5=&uploadId=u1',

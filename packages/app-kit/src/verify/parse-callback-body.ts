@@ -24,20 +24,41 @@ export function readCallbackBodyType(contentType: string | undefined): CallbackB
 /** Form bodies: OSS percent-encodes values (§8.5); space may arrive as `+` or `%20`, so both decode. */
 function parseFormBody(text: string): { scalars: Scalars; raw: Record<string, unknown> } {
   const scalars = new Map<string, string>();
-  for (const pair of text.split('&')) {
-    if (pair === '') continue;
-    const equals = pair.indexOf('=');
-    const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
-    const value = equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1));
-    if (scalars.has(name)) badRequest(`The callback body repeats the parameter "${name}".`);
-    scalars.set(name, value);
+  // One pass with indexOf instead of split + slice: this runs for every callback (scenario 4).
+  let start = 0;
+  while (start <= text.length) {
+    const amp = text.indexOf('&', start);
+    const end = amp === -1 ? text.length : amp;
+    if (end > start) addFormPair(scalars, text, start, end);
+    start = end + 1;
   }
-  return { scalars, raw: Object.fromEntries(scalars) };
+  const raw: Record<string, unknown> = {};
+  for (const [name, value] of scalars) defineMember(raw, name, value);
+  return { scalars, raw };
 }
 
+/** Like Object.fromEntries: a member named `__proto__` is an own property, never the prototype. */
+function defineMember(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__')
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
+}
+
+function addFormPair(scalars: Map<string, string>, text: string, start: number, end: number): void {
+  const equals = text.indexOf('=', start);
+  const split = equals === -1 || equals > end ? end : equals;
+  const name = decodeFormComponent(text.slice(start, split));
+  const value = split === end ? '' : decodeFormComponent(text.slice(split + 1, end));
+  if (scalars.has(name)) badRequest(`The callback body repeats the parameter "${name}".`);
+  scalars.set(name, value);
+}
+
+const needsDecoding = /[%+]/;
+
 function decodeFormComponent(text: string): string {
+  if (!needsDecoding.test(text)) return text; // the common case for names and most values
   try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
+    return decodeURIComponent(text.includes('+') ? text.replaceAll('+', ' ') : text);
   } catch {
     return badRequest('The callback body has a malformed percent-encoding.');
   }
@@ -132,7 +153,9 @@ function readImageInfo(scalars: Scalars): CallbackImageInfo | undefined {
 }
 
 function readVars(scalars: Scalars): Record<string, string> {
-  return Object.fromEntries([...scalars].filter(([name]) => name.startsWith('x:')));
+  const vars: Record<string, string> = {};
+  for (const [name, value] of scalars) if (name.startsWith('x:')) vars[name] = value;
+  return vars;
 }
 
 /** Parses an already authenticated body; throws CallbackVerificationError('bad-request'). */
@@ -151,11 +174,11 @@ export function parseCallbackBody(
   const size = readCount(scalars, 'size') ?? badRequest('The callback body has no "size".');
   const uploadId = optional(scalars, 'uploadId') ?? required(scalars, 'x:upload_id');
   const imageInfo = readImageInfo(scalars);
-  const extras = ['crc64', 'contentMd5', 'clientIp', 'reqId', 'operation', 'vpcId'] as const;
-  const found = extras.flatMap((name) => {
+  const extras: Partial<Record<(typeof extraMembers)[number], string>> = {};
+  for (const name of extraMembers) {
     const value = optional(scalars, name);
-    return value === undefined ? [] : [[name, value] as const];
-  });
+    if (value !== undefined) extras[name] = value;
+  }
   return {
     bucket: required(scalars, 'bucket'),
     object: required(scalars, 'object'),
@@ -163,7 +186,7 @@ export function parseCallbackBody(
     size,
     mimeType: scalars.get('mimeType') ?? '',
     ...(imageInfo === undefined ? {} : { imageInfo }),
-    ...Object.fromEntries(found),
+    ...extras,
     uploadId,
     vars: readVars(scalars),
     raw,
@@ -171,3 +194,5 @@ export function parseCallbackBody(
     keyUrl,
   };
 }
+
+const extraMembers = ['crc64', 'contentMd5', 'clientIp', 'reqId', 'operation', 'vpcId'] as const;

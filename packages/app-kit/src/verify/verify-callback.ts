@@ -48,6 +48,18 @@ function isCanonicalUrl(text: string): boolean {
   }
 }
 
+/** The last header value that decoded to a canonical URL: every callback from one server repeats it. */
+let lastKeyUrl: { readonly header: string; readonly url: string } | undefined;
+
+/** x-oss-pub-key-url decoded (strict base64, §9.4) when it names a canonical URL; undefined otherwise. */
+function readKeyUrl(keyUrlHeader: string): string | undefined {
+  if (lastKeyUrl?.header === keyUrlHeader) return lastKeyUrl.url;
+  const url = decodePublicKeyUrlHeader(keyUrlHeader);
+  if (url === undefined || !isCanonicalUrl(url)) return undefined;
+  lastKeyUrl = { header: keyUrlHeader, url };
+  return url;
+}
+
 /** Signature and key trust only — what the CLI reports on, and the first half of verifyCallback. */
 export async function verifyCallbackAuthenticity(
   request: CallbackRequestParts,
@@ -61,10 +73,11 @@ export async function verifyCallbackAuthenticity(
       'The callback has no Authorization or x-oss-pub-key-url header.',
     );
   }
-  const keyUrl = decodePublicKeyUrlHeader(keyUrlHeader);
+  const keyUrl = readKeyUrl(keyUrlHeader);
   const trust = options.trust ?? createCallbackKeyTrust(); // official key only; parsing one PEM is cheap
-  if (keyUrl === undefined || !isCanonicalUrl(keyUrl) || trust.lookup(keyUrl) === undefined) {
-    const shown = keyUrl ?? Buffer.from(keyUrlHeader, 'base64').toString('latin1');
+  if (keyUrl === undefined || trust.lookup(keyUrl) === undefined) {
+    const shown =
+      decodePublicKeyUrlHeader(keyUrlHeader) ?? Buffer.from(keyUrlHeader, 'base64').toString('latin1');
     throw new CallbackVerificationError(
       'untrusted-key-url',
       `The callback key URL is not trusted: ${JSON.stringify(shown)}`,

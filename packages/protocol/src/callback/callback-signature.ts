@@ -15,6 +15,7 @@ function isHexDigit(char: string | undefined): boolean {
 
 /** Percent-decodes to raw bytes like Python's unquote_to_bytes; a malformed `%` is kept literally. */
 function percentDecodeToBytes(text: string): Buffer {
+  if (!text.includes('%')) return Buffer.from(text, 'utf8'); // the usual path: nothing to decode
   const pieces: Buffer[] = [];
   let literalStart = 0;
   for (let i = 0; i < text.length; i++) {

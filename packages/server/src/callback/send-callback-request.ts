@@ -2,6 +2,11 @@
 // redirects (node never follows them), one deadline for connect + reply, TLS SNI only when callbackSNI
 // is true, the target policy's lookup on the address actually dialled, and the reply read only as far as
 // OSS would accept it (status 200 with a Content-Length ≤ the cap), never more than cap + 1 bytes.
+// Connections are kept alive between callbacks (docs/adr/0012; perf-notes §8), unlike OSS's observed
+// `Connection: close` (§9.2): a new TCP (and TLS) connection per upload cost the app server ~20% of its
+// CPU per callback. Only a connection that delivered a complete 200 reply is reused; the target policy
+// ran on its address when it was dialled. A request that fails on a reused connection before any reply
+// (the target closed it while idle) is sent once more on a new one, within the same deadline.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -13,6 +18,8 @@ export interface CallbackAttemptOptions {
   readonly maxResponseBytes: number;
   /** DNS resolution for host names (the target-policy guard); undefined = Node's default. */
   readonly lookup: LookupFunction | undefined;
+  /** Dial a new connection instead of reusing an idle one (set for the stale-connection retry). */
+  readonly freshConnection?: boolean;
 }
 
 export type CallbackAttemptResult =
@@ -52,6 +59,36 @@ function readCappedBody(res: IncomingMessage, capBytes: number): Promise<Buffer>
   });
 }
 
+/** Idle connections per target and how long they are kept (Node also honours `Keep-Alive: timeout=`). */
+const maxIdleSocketsPerTarget = 16;
+const idleSocketTimeoutMs = 4_000;
+
+interface CallbackAgents {
+  readonly http: http.Agent;
+  readonly https: https.Agent;
+}
+
+const agentOptions = {
+  keepAlive: true,
+  maxFreeSockets: maxIdleSocketsPerTarget,
+  timeout: idleSocketTimeoutMs,
+};
+const defaultAgents: CallbackAgents = {
+  http: new http.Agent(agentOptions),
+  https: new https.Agent(agentOptions),
+};
+/** One pool per lookup: a connection dialled under one resolver (target policy) never serves another. */
+const agentsByLookup = new WeakMap<LookupFunction, CallbackAgents>();
+
+function agentFor(url: CallbackRequest['url'], lookup: LookupFunction | undefined): http.Agent {
+  let agents = lookup === undefined ? defaultAgents : agentsByLookup.get(lookup);
+  if (agents === undefined) {
+    agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+    agentsByLookup.set(lookup!, agents);
+  }
+  return url.protocol === 'https:' ? agents.https : agents.http;
+}
+
 /** node:http(s) options for one attempt; `servername: ''` is how Node is told to send no SNI. */
 export function buildCallbackRequestOptions(
   request: CallbackRequest,
@@ -68,7 +105,8 @@ export function buildCallbackRequestOptions(
     port: url.port,
     path: url.requestTarget,
     headers: Object.fromEntries(request.headers),
-    agent: false, // one connection per attempt, `Connection: close` as OSS sends (§9.2)
+    // A fresh connection when retrying after a reused one failed; otherwise the keep-alive pool.
+    agent: options.freshConnection === true ? false : agentFor(url, options.lookup),
     lookup: options.lookup,
     ...tls,
   };
@@ -79,10 +117,8 @@ export function sendCallbackRequest(
   request: CallbackRequest,
   options: CallbackAttemptOptions,
 ): Promise<CallbackAttemptResult> {
-  const transport = request.url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     let settled = false;
-    let connected = false;
     let req: http.ClientRequest | undefined;
     const timer = setTimeout(
       () => settle({ kind: 'timeout', error: new Error('callback timed out') }),
@@ -95,30 +131,76 @@ export function sendCallbackRequest(
       req?.destroy();
       resolve(result);
     }
-    const onResponse = (res: IncomingMessage): void => {
-      const status = res.statusCode ?? 0;
-      const contentLength = readContentLength(res);
-      if (!shouldReadBody(status, contentLength, options.maxResponseBytes)) {
-        settle({ kind: 'response', status, headers: res.headers, bodyBytes: Buffer.alloc(0), contentLength });
-        return;
-      }
-      readCappedBody(res, options.maxResponseBytes).then(
-        (bodyBytes) => settle({ kind: 'response', status, headers: res.headers, bodyBytes, contentLength }),
-        (error: Error) => settle({ kind: 'connect', error }),
-      );
+    const start = (attempt: CallbackAttemptOptions): void => {
+      req = startRequest(request, attempt, {
+        settle,
+        // Only a stale pooled connection is retried, once, on a new one (same deadline).
+        retry:
+          attempt.freshConnection === true ? undefined : () => start({ ...attempt, freshConnection: true }),
+        isCurrent: (candidate) => !settled && candidate === req,
+      });
     };
-    try {
-      req = transport.request(buildCallbackRequestOptions(request, options), onResponse);
-    } catch (error) {
-      // Invalid options (a header value Node refuses): the target was never contacted.
-      settle({ kind: 'connect', error: error instanceof Error ? error : new Error(String(error)) });
+    start(options);
+  });
+}
+
+interface AttemptHooks {
+  readonly settle: (result: CallbackAttemptResult) => void;
+  readonly retry: (() => void) | undefined;
+  readonly isCurrent: (req: http.ClientRequest) => boolean;
+}
+
+function startRequest(
+  request: CallbackRequest,
+  options: CallbackAttemptOptions,
+  hooks: AttemptHooks,
+): http.ClientRequest | undefined {
+  const transport = request.url.protocol === 'https:' ? https : http;
+  let connected = false;
+  let responded = false;
+  const onResponse = (res: IncomingMessage): void => {
+    responded = true;
+    const status = res.statusCode ?? 0;
+    const contentLength = readContentLength(res);
+    if (!shouldReadBody(status, contentLength, options.maxResponseBytes)) {
+      hooks.settle({
+        kind: 'response',
+        status,
+        headers: res.headers,
+        bodyBytes: Buffer.alloc(0),
+        contentLength,
+      });
       return;
     }
-    req.on('socket', (socket) => socket.once('connect', () => (connected = true)));
-    req.on('error', (error) => {
-      const duringTls = connected && request.url.protocol === 'https:';
-      settle({ kind: duringTls ? 'tls' : 'connect', error });
-    });
-    req.end(request.body);
+    readCappedBody(res, options.maxResponseBytes).then(
+      (bodyBytes) =>
+        hooks.settle({ kind: 'response', status, headers: res.headers, bodyBytes, contentLength }),
+      (error: Error) => hooks.settle({ kind: 'connect', error }),
+    );
+  };
+  let req: http.ClientRequest;
+  try {
+    req = transport.request(buildCallbackRequestOptions(request, options), onResponse);
+  } catch (error) {
+    // Invalid options (a header value Node refuses): the target was never contacted.
+    hooks.settle({ kind: 'connect', error: error instanceof Error ? error : new Error(String(error)) });
+    return undefined;
+  }
+  req.on('socket', (socket) => {
+    if (req.reusedSocket)
+      connected = true; // connected (and TLS-established) when it was dialled
+    else socket.once('connect', () => (connected = true));
   });
+  req.on('error', (error) => {
+    if (!hooks.isCurrent(req)) return;
+    if (req.reusedSocket && !responded && hooks.retry !== undefined) {
+      req.destroy();
+      hooks.retry();
+      return;
+    }
+    const duringTls = connected && request.url.protocol === 'https:';
+    hooks.settle({ kind: duringTls ? 'tls' : 'connect', error });
+  });
+  req.end(request.body);
+  return req;
 }

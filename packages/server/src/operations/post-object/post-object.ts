@@ -19,6 +19,7 @@ import { sendPostCallbackResult } from './send-post-callback-result.js';
 import { sendPostSuccess } from './send-post-success.js';
 import { setUploadResultHeaders } from './set-upload-result-headers.js';
 import { storePostFile, type StoredPostFile } from './store-post-file.js';
+import { StreamBufferBudget } from './stream-buffer-budget.js';
 
 export interface PostObjectOptions {
   readonly limits?: Partial<PostFormLimits>;
@@ -92,10 +93,14 @@ async function respond(
 export function createPostObject(options: PostObjectOptions = {}): Operation {
   const limits: PostFormLimits = { ...defaultPostFormLimits, ...options.limits };
   const guardedLookup = createGuardedLookup(options.resolveCallbackHost);
+  const buffers = new StreamBufferBudget({ roomyBytes: limits.streamHighWaterMarkBytes });
   return async (ctx, deps) => {
     const bucket = await readPostBucket(ctx, deps);
     const envelope = checkPostEnvelope(ctx.req.headers);
-    const form = readPostForm(ctx.req, { limits, hashBody: envelope.contentMd5 !== undefined });
+    // Smaller stream buffers once many uploads are in flight (stream-buffer-budget.ts, scenario 5).
+    const lease = buffers.acquire();
+    const streamLimits = { ...limits, streamHighWaterMarkBytes: lease.highWaterMarkBytes };
+    const form = readPostForm(ctx.req, { limits: streamLimits, hashBody: envelope.contentMd5 !== undefined });
     try {
       const file = await form.file;
       const plan = await planPostUpload({ deps, bucket, envelope, form: file, limits });
@@ -107,17 +112,20 @@ export function createPostObject(options: PostObjectOptions = {}): Operation {
         policy: plan.policy,
         maxBytes: plan.maxBytes,
         keepHeadBytes: plan.callback?.needsImageInfo === true ? imageProbeBytes : 0,
-        highWaterMarkBytes: limits.streamHighWaterMarkBytes,
+        highWaterMarkBytes: lease.highWaterMarkBytes,
         expectedBodyMd5: envelope.contentMd5,
         forbidOverwrite: plan.forbidOverwrite,
         log: ctx.log,
       });
+      lease.release();
       const callbackLookup =
         deps.config.callbackTargets === 'public-only' ? guardedLookup : options.resolveCallbackHost;
       await respond(ctx, deps, plan, stored, file.fields, callbackLookup);
     } catch (error) {
       form.destroy();
       throw error;
+    } finally {
+      lease.release();
     }
   };
 }
