@@ -5,11 +5,14 @@
 // key fetched from x-oss-pub-key-url (§9), and stopped with SIGTERM (exit code 0).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { crc64Ecma } from '@upcall/protocol';
 import { exchangeUrl } from '../../packages/server/src/http/testing/http-exchange.js';
 import {
@@ -38,71 +41,105 @@ const accessKeySecret = 'cli-ali-oss-secret-000000000000';
 const bucket = 'uploads';
 const md5Hex = (body: Buffer): string => createHash('md5').update(body).digest('hex').toUpperCase();
 
-describe('ali-oss against `upcall server` started from the command line', () => {
-  let dir = '';
-  let server: AliOssCliServer | undefined;
-  let app: CallbackReceiver;
-  let clients: CliClients;
+/**
+ * Both ways the command runs: the development bin (sources through tsx) and the production bundle of
+ * `npm run build` (scripts/build.mjs), built here beside the real one so its `require` of native addons
+ * resolves from the repository's node_modules exactly as a deployed build does.
+ */
+const launches = [
+  { how: 'the development bin (tsx)', bundled: false },
+  { how: 'the production bundle (npm run build)', bundled: true },
+] as const;
 
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'upcall-ali-oss-cli-'));
-    app = await startCallbackReceiver();
-    server = await startAliOssCliServer({ dataDir: join(dir, 'data'), accessKeyId, accessKeySecret });
-    clients = createCliClients({ port: server.port, bucket, accessKeyId, accessKeySecret });
-  });
-  after(async () => {
-    clients?.close();
-    const exit = await server?.stop();
-    await app?.close();
-    await rm(dir, { recursive: true, force: true });
-    assert.deepEqual(
-      exit,
-      { code: 0, signal: null },
-      `SIGTERM ends the server cleanly:\n${server?.output()}`,
-    );
-  });
+const execFileAsync = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-  it('prints a banner naming its loopback endpoint, credentials, bucket and callback key URL', () => {
-    const banner = server!.banner;
-    assert.match(server!.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.notEqual(server!.port, 0);
-    assert.equal(banner.get('access key id'), accessKeyId);
-    assert.equal(banner.get('access key secret'), '(given by flag or environment)');
-    assert.equal(banner.get('buckets'), `${bucket} (private)`);
-    assert.ok(!server!.output().includes(accessKeySecret), 'the secret is never printed');
-    assert.match(banner.get('callback key URL') ?? '', new RegExp(`^${server!.endpoint}/_upcall/\\S+\\.pem`));
-  });
+async function buildBundleForTest(): Promise<string> {
+  const outfile = join(repoRoot, 'packages/cli/dist', `e2e-${process.pid}-${Date.now()}.mjs`);
+  await execFileAsync(process.execPath, [join(repoRoot, 'scripts/build.mjs'), outfile], { cwd: repoRoot });
+  return outfile;
+}
 
-  for (const mode of cliAddressingModes) {
-    for (const version of cliSignatureVersions) {
-      describeCombination(() => ({ clients, app, server: server! }), mode, version);
+for (const launch of launches) {
+  describe(`ali-oss against \`upcall server\` started from the command line: ${launch.how}`, () => {
+    let dir = '';
+    let script: string | undefined;
+    let server: AliOssCliServer | undefined;
+    let app: CallbackReceiver;
+    let clients: CliClients;
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'upcall-ali-oss-cli-'));
+      if (launch.bundled) script = await buildBundleForTest();
+      app = await startCallbackReceiver();
+      server = await startAliOssCliServer({
+        dataDir: join(dir, 'data'),
+        accessKeyId,
+        accessKeySecret,
+        ...(script === undefined ? {} : { script }),
+      });
+      clients = createCliClients({ port: server.port, bucket, accessKeyId, accessKeySecret });
+    });
+    after(async () => {
+      clients?.close();
+      const exit = await server?.stop();
+      await app?.close();
+      await rm(dir, { recursive: true, force: true });
+      if (script !== undefined) {
+        for (const suffix of ['', '.map', '.LEGAL.txt']) await rm(`${script}${suffix}`, { force: true });
+      }
+      assert.deepEqual(
+        exit,
+        { code: 0, signal: null },
+        `SIGTERM ends the server cleanly:\n${server?.output()}`,
+      );
+    });
+
+    it('prints a banner naming its loopback endpoint, credentials, bucket and callback key URL', () => {
+      const banner = server!.banner;
+      assert.match(server!.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.notEqual(server!.port, 0);
+      assert.equal(banner.get('access key id'), accessKeyId);
+      assert.equal(banner.get('access key secret'), '(given by flag or environment)');
+      assert.equal(banner.get('buckets'), `${bucket} (private)`);
+      assert.ok(!server!.output().includes(accessKeySecret), 'the secret is never printed');
+      assert.match(
+        banner.get('callback key URL') ?? '',
+        new RegExp(`^${server!.endpoint}/_upcall/\\S+\\.pem`),
+      );
+    });
+
+    for (const mode of cliAddressingModes) {
+      for (const version of cliSignatureVersions) {
+        describeCombination(() => ({ clients, app, server: server! }), mode, version);
+      }
     }
-  }
 
-  it('creates, lists, configures CORS on and deletes a bucket in every mode and version', async () => {
-    const combinations = cliAddressingModes.flatMap((mode) =>
-      cliSignatureVersions.map((v) => [mode, v] as const),
-    );
-    for (const [mode, version] of combinations) {
-      const client = clients.client(mode, version);
-      const name = `cli-bucket-${mode}-${version}`;
-      await client.putBucket(name);
-      const listed = await client.listBuckets();
-      assert.deepEqual(listed.buckets?.map((b) => b.name).sort(), [name, bucket].sort());
-      await client.putBucketCORS(name, [
-        { allowedOrigin: 'https://app.example', allowedMethod: ['PUT', 'GET'], maxAgeSeconds: 60 },
-      ]);
-      const cors = await client.getBucketCORS(name);
-      assert.deepEqual(cors.rules, [
-        { allowedOrigin: 'https://app.example', allowedMethod: ['PUT', 'GET'], maxAgeSeconds: '60' },
-      ]);
-      await client.deleteBucket(name);
-      assert.ok(!(await client.listBuckets()).buckets?.some((b) => b.name === name));
-      const gone = await captureSdkError(client.getBucketCORS(name));
-      assert.deepEqual([gone.code, gone.status], ['NoSuchBucket', 404]);
-    }
+    it('creates, lists, configures CORS on and deletes a bucket in every mode and version', async () => {
+      const combinations = cliAddressingModes.flatMap((mode) =>
+        cliSignatureVersions.map((v) => [mode, v] as const),
+      );
+      for (const [mode, version] of combinations) {
+        const client = clients.client(mode, version);
+        const name = `cli-bucket-${mode}-${version}`;
+        await client.putBucket(name);
+        const listed = await client.listBuckets();
+        assert.deepEqual(listed.buckets?.map((b) => b.name).sort(), [name, bucket].sort());
+        await client.putBucketCORS(name, [
+          { allowedOrigin: 'https://app.example', allowedMethod: ['PUT', 'GET'], maxAgeSeconds: 60 },
+        ]);
+        const cors = await client.getBucketCORS(name);
+        assert.deepEqual(cors.rules, [
+          { allowedOrigin: 'https://app.example', allowedMethod: ['PUT', 'GET'], maxAgeSeconds: '60' },
+        ]);
+        await client.deleteBucket(name);
+        assert.ok(!(await client.listBuckets()).buckets?.some((b) => b.name === name));
+        const gone = await captureSdkError(client.getBucketCORS(name));
+        assert.deepEqual([gone.code, gone.status], ['NoSuchBucket', 404]);
+      }
+    });
   });
-});
+}
 
 interface Context {
   readonly clients: CliClients;

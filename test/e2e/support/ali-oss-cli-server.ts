@@ -36,6 +36,8 @@ export interface AliOssCliServerOptions {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   readonly startTimeoutMs?: number;
+  /** The script node runs: default the development bin; the production bundle (scripts/build.mjs) too. */
+  readonly script?: string;
 }
 
 /** Banner rows `  label   value` (label and value separated by two or more spaces). */
@@ -52,7 +54,7 @@ function userEnvironment(): NodeJS.ProcessEnv {
 
 /** Spawns the server and resolves once its banner is complete; rejects (with its output) otherwise. */
 export async function startAliOssCliServer(options: AliOssCliServerOptions): Promise<AliOssCliServer> {
-  const args = [upcallBin, 'server', '--port', '0', '--data-dir', options.dataDir];
+  const args = [options.script ?? upcallBin, 'server', '--port', '0', '--data-dir', options.dataDir];
   args.push('--access-key-id', options.accessKeyId, '--access-key-secret', options.accessKeySecret);
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
