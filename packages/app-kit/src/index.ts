@@ -68,7 +68,13 @@ export {
   type RamPolicyDocument,
 } from './sts/build-user-sts-policy.js';
 export { StsRequestError, type StsCredentials } from './sts/read-sts-response.js';
-export { signStsRequest, buildStsStringToSign, percentEncodeRpc } from './sts/sign-sts-request.js';
+// The RPC signature lives in the protocol package (shared with the server's local STS); re-exported here
+// under the names app-kit has always used.
+export {
+  signRpcRequest as signStsRequest,
+  buildRpcStringToSign as buildStsStringToSign,
+  percentEncodeRpc,
+} from '@upcall/protocol';
 
 export { toNodeHandler, type NodeHandler, type NodeHandlerOptions } from './adapters/to-node-handler.js';
 export {

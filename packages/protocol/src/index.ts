@@ -5,3 +5,4 @@ export * from './post-signature/index.js';
 export * from './request-signature/index.js';
 export * from './callback/index.js';
 export * from './checksum/index.js';
+export * from './sts/index.js';

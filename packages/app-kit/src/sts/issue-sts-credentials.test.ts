@@ -6,7 +6,7 @@ import {
   type IssueStsCredentialsOptions,
 } from './issue-sts-credentials.js';
 import { StsRequestError } from './read-sts-response.js';
-import { signStsRequest } from './sign-sts-request.js';
+import { signRpcRequest as signStsRequest } from '@upcall/protocol';
 
 interface Captured {
   url: string;

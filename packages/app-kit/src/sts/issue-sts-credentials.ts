@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildUserKeyPrefix, encodeUserSegment } from '../tickets/build-object-key.js';
 import { buildUserStsPolicy, defaultStsActions } from './build-user-sts-policy.js';
-import { signStsRequest } from './sign-sts-request.js';
+import { signRpcRequest as signStsRequest } from '@upcall/protocol';
 import { readStsResponse, type StsCredentials } from './read-sts-response.js';
 
 export const alibabaStsEndpoint = 'https://sts.aliyuncs.com';

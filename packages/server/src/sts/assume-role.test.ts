@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assumeRole, type AssumeRoleDeps } from './assume-role.js';
 import { createAccessKeyLookup, type StsRuntime } from './create-access-key-lookup.js';
-import { signRpcRequest } from './rpc-signature.js';
+import { signRpcRequest } from '@upcall/protocol';
 import { isStsError, type StsErrorCode } from './sts-error.js';
 import { decodeStsToken, deriveStsKeys } from './sts-token.js';
 

@@ -4,7 +4,7 @@
 // StsError with the RPC error codes.
 import { timingSafeEqual } from 'node:crypto';
 import { isOssError } from '@upcall/protocol';
-import { signRpcRequest } from './rpc-signature.js';
+import { signRpcRequest } from '@upcall/protocol';
 import { StsError } from './sts-error.js';
 import { mismatchedTokenEc, type AccessKeyLookup, type ServerAccessKey } from './create-access-key-lookup.js';
 import { isTemporaryAccessKeyId } from './sts-token.js';

@@ -1,7 +1,8 @@
 // Alibaba Cloud RPC signature V1.0 (HMAC-SHA1), as STS expects it and as ali-oss lib/sts.js computes it:
 // StringToSign = METHOD & percentEncode("/") & percentEncode(canonicalQuery), where canonicalQuery is
 // every parameter except Signature, sorted by name, `percentEncode(name)=percentEncode(value)` joined by
-// `&`; the HMAC key is `AccessKeySecret + "&"`; the signature is Base64.
+// `&`; the HMAC key is `AccessKeySecret + "&"`; the signature is Base64. One implementation for both
+// sides: app-kit signs AssumeRole requests with it and the storage server's local STS verifies them.
 import { createHmac } from 'node:crypto';
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (ali-oss `_escape`). */

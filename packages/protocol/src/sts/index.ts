@@ -1,0 +1,1 @@
+export { buildRpcStringToSign, percentEncodeRpc, signRpcRequest } from './rpc-signature.js';
