@@ -5,8 +5,14 @@
 // metadata back (`x-amz-meta-upcall`, which carries this version's ETag, checksums and commit time;
 // an OSS part has none, but a key of its own per version, so its size is checked).
 // Another writer may have replaced the object between our publish and the HEAD (last writer wins,
-// threats §C4 item 39): a later commit time under the key means ours was published and then replaced,
-// and the publish stands. Costs one HEAD per upload (read-after-write is strongly consistent on Ceph
+// threats §C4 item 39). The backend orders writers by when their publish request completes, not by
+// the commit time each gateway stamped just before sending it, so a concurrent writer's version may
+// carry an earlier stamp than ours and still have landed after ours (20 concurrent writers to one key
+// in the contract suite do exactly that). So any other version stamped no earlier than
+// concurrentPublishWindowMs before ours counts as "published, then replaced" and the publish stands; an
+// older version (the one we should have replaced) or nothing means the backend dropped ours. The
+// window is the one blind spot: a backend dropping our write while the previous version is younger than
+// the window goes unnoticed. Costs one HEAD per upload (read-after-write is strongly consistent on Ceph
 // RGW and on AWS S3).
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { OssError } from '@upcall/protocol';
@@ -15,6 +21,12 @@ import { decodeObjectMeta, type S3ObjectHeaders } from './s3-meta-codec.js';
 import type { S3StoreContext, S3Target } from './s3-store-context.js';
 
 const gatewayMetaName = 'upcall';
+
+/**
+ * How long before our commit stamp a concurrent writer may have stamped its own and still be in flight:
+ * twice the default backend request timeout (a staged publish may take a copy and a complete).
+ */
+export const concurrentPublishWindowMs = 60_000;
 
 function commitTimeOf(target: S3Target, metadata: Record<string, string>): number {
   return decodeObjectMeta(target.ossBucket, target.key, { size: 0, metadata }).lastModifiedMs;
@@ -54,7 +66,8 @@ export async function verifyPublished(
     if (found.gatewayMeta === expected && found.size === size) return;
     const ours = commitTimeOf(target, { [gatewayMetaName]: expected });
     const theirs = commitTimeOf(target, { [gatewayMetaName]: found.gatewayMeta });
-    if (found.gatewayMeta !== expected && theirs >= ours) return; // replaced by a later writer
+    // Replaced by a writer that was in flight with us (or started after us).
+    if (found.gatewayMeta !== expected && theirs >= ours - concurrentPublishWindowMs) return;
   }
   ctx.warn('the backend did not keep a published object', {
     backendBucket: target.backendBucket,
