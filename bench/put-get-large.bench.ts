@@ -154,5 +154,10 @@ export async function runBench(): Promise<{
     };
   } finally {
     await Promise.all([upcall.stop(), hashFsync.stop(), staticFiles.stop()]);
+    // Leave Ceph as found: its memstore OSD holds objects in RAM (4 GiB by default) until deleted.
+    if (typeof rgw !== 'string') {
+      const url = `${rgw.endpoint}/${rgw.bucket}/get/large.bin`;
+      await curlRequest('DELETE', url, signS3Headers(rgw, 'DELETE', url)).catch(() => undefined);
+    }
   }
 }

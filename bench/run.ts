@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { writeBenchDoc, type BenchReport } from './lib/write-bench-doc.js';
+import { stopCephRgwIfStarted } from './lib/ceph-rgw.js';
 
 function isBenchReport(value: unknown): value is BenchReport {
   if (typeof value !== 'object' || value === null) return false;
@@ -67,7 +68,17 @@ async function main(): Promise<void> {
   const startLoad = loadavg();
   const startedMs = Date.now();
   let ok = true;
-  for (const file of files) ok = (await runFile(join(dir, file))) && ok;
+  // Ceph RGW is started on demand by the scenarios that need it; one this run started is stopped here
+  // (also on Ctrl-C), one that was already running is left alone.
+  process.once('SIGINT', () => {
+    void stopCephRgwIfStarted().finally(() => process.exit(130));
+  });
+  try {
+    for (const file of files) ok = (await runFile(join(dir, file))) && ok;
+  } finally {
+    const stopped = await stopCephRgwIfStarted();
+    if (stopped !== undefined) console.log(stopped);
+  }
   console.log(`\nbench finished in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
   if (filters.length === 0 || process.env.BENCH_WRITE_DOC === '1')
     console.log(`wrote ${writeBenchDoc(reports, startLoad)}`);

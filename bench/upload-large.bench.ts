@@ -1,11 +1,12 @@
 // Scenarios 1 and 5a: one 1 GiB file as a V4-signed PostObject form (content-length-range, MD5 +
 // CRC-64, durable commit), posted with `curl -F`, against same-run baselines: a minimal Node server that
 // pipes the body to a file with MD5 + CRC-64 + fsync on the main thread, the same server draining only,
-// and Ceph RGW's POST Object with a SigV4 policy. Server CPU and peak RSS come from /proc.
+// Ceph RGW's POST Object with a SigV4 policy, and s3rver's POST Object (same form shape; s3rver checks
+// neither policy nor signature and stores with MD5 only, no fsync). Server CPU and peak RSS from /proc.
 import { startCephRgw } from './lib/ceph-rgw.js';
 import { curlPostForm, curlRequest } from './lib/curl.js';
 import { quick, repeats, largeBytes } from './lib/bench-settings.js';
-import { startNodeBaseline, startUpcall } from './lib/bench-servers.js';
+import { startNodeBaseline, startS3rver, startUpcall, type S3rverInfo } from './lib/bench-servers.js';
 import { measureMd5Rate, measureCrc64Rate } from './lib/hash-rates.js';
 import { ensureInputFile } from './lib/input-file.js';
 import {
@@ -91,18 +92,44 @@ async function rgwTarget(path: string, bytes: number): Promise<RunTarget | strin
   };
 }
 
-function rowOf(
-  result: TargetResult,
-  base: TargetResult | undefined,
-  drain: TargetResult | undefined,
-  rgw: TargetResult | undefined,
-): Record<string, string> {
+/** s3rver's POST Object with the S3 form fields a browser would send (s3rver does not check them). */
+function s3rverTarget(
+  server: ChildServer<S3rverInfo>,
+  input: { path: string; bytes: number; md5Hex: string },
+) {
+  const creds = { accessKey: 'S3RVER', secretKey: 'S3RVER', region: 'us-east-1' };
+  return {
+    name: 's3rver 3.7 POST Object (MD5, no fsync)',
+    pid: server.pid,
+    run: async (index: number) => {
+      const key = `large/run-${index}.bin`;
+      const fields = signS3PostFields(creds, { bucket: server.info.bucket, key, maxBytes: 2 * input.bytes });
+      const result = await curlPostForm(`${server.info.url}/${server.info.bucket}`, fields, input.path);
+      checkStatus(result.status, result.body, 's3rver');
+      if (!result.headers.toUpperCase().includes(input.md5Hex))
+        throw new Error('s3rver ETag does not match the file MD5');
+      return toMbPerSecond(input.bytes, result.seconds);
+    },
+  } satisfies RunTarget;
+}
+
+interface Bases {
+  readonly base: TargetResult | undefined;
+  readonly drain: TargetResult | undefined;
+  readonly rgw: TargetResult | undefined;
+  readonly s3rver: TargetResult | undefined;
+}
+
+function rowOf(result: TargetResult, { base, drain, rgw, s3rver }: Bases): Record<string, string> {
+  const vs = (other: TargetResult | undefined): string =>
+    other === undefined ? 'n/a' : formatRatio(result.figure.median, other.figure.median);
   return {
     server: result.name,
     'MB/s median [min..max]': formatSpread(result.figure, 0),
-    'vs pipe+hash+fsync': base === undefined ? 'n/a' : formatRatio(result.figure.median, base.figure.median),
-    'vs drain': drain === undefined ? 'n/a' : formatRatio(result.figure.median, drain.figure.median),
-    'vs Ceph RGW': rgw === undefined ? 'n/a' : formatRatio(result.figure.median, rgw.figure.median),
+    'vs pipe+hash+fsync': vs(base),
+    'vs drain': vs(drain),
+    'vs Ceph RGW': vs(rgw),
+    'vs s3rver': vs(s3rver),
     'server CPU s': formatSpread(result.cpuSeconds, 2),
     'peak RSS MB': formatMb(result.peakRssBytes),
   };
@@ -119,6 +146,7 @@ export async function runBench(): Promise<{
   const upcall = await upcallTarget(input);
   const hashFsync = await startNodeBaseline('hash-fsync');
   const drain = await startNodeBaseline('drain');
+  const s3rver = await startS3rver();
   const rgw = await rgwTarget(input.path, input.bytes);
   const targets: RunTarget[] = [
     upcall.target,
@@ -129,17 +157,24 @@ export async function runBench(): Promise<{
       input.bytes,
     ),
     nodeTarget('Node http: drain only', drain, input.path, input.bytes),
+    s3rverTarget(s3rver, input),
     ...(typeof rgw === 'string' ? [] : [rgw]),
   ];
   let results: TargetResult[];
   try {
     results = await measureInterleaved(targets, repeats);
   } finally {
-    await Promise.all([upcall.server.stop(), hashFsync.stop(), drain.stop()]);
+    await Promise.all([upcall.server.stop(), hashFsync.stop(), drain.stop(), s3rver.stop()]);
   }
-  const [ours, base, drained] = results as [TargetResult, TargetResult, TargetResult];
-  const rgwResult = results[3];
-  const rows = results.map((result) => rowOf(result, base, drained, rgwResult));
+  const [ours, base, drained, s3rverResult] = results as [
+    TargetResult,
+    TargetResult,
+    TargetResult,
+    TargetResult,
+  ];
+  const rgwResult = results[4];
+  const bases = { base, drain: drained, rgw: rgwResult, s3rver: s3rverResult };
+  const rows = results.map((result) => rowOf(result, bases));
   rows.push({
     server: 'single-core MD5 (node:crypto, from memory)',
     'MB/s median [min..max]': formatSpread(md5Rate, 0),
@@ -166,6 +201,7 @@ export async function runBench(): Promise<{
           oursMb >= rgwResult.figure.median,
           formatRatio(oursMb, rgwResult.figure.median),
         ),
+    `Upcall at ${formatRatio(oursMb, s3rverResult.figure.median)} s3rver's POST (no target in the issue; s3rver does MD5 only, no CRC-64, no fsync, no policy check).`,
     verdict(
       'scenario 1 ≥ 0.6× single-core MD5',
       oursMb >= 0.6 * md5Rate.median,
@@ -177,6 +213,7 @@ export async function runBench(): Promise<{
       `${Math.round(rssMb)} MB (max over runs)`,
     ),
     'Ceph RGW runs radosgw + one memstore OSD; CPU and RSS shown are radosgw only.',
+    's3rver: its own busboy 0.3 parse, MD5 in a Transform, fs.createWriteStream; it answers once its hash Transform has finished, without waiting for the file write stream.',
     ...results.flatMap((result) => result.errors),
   ];
   return { title: `Scenario 1 + 5a: ${input.bytes / 2 ** 20} MiB PostObject form upload`, rows, notes };

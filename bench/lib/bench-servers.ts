@@ -53,3 +53,17 @@ export function startNodeBaseline(
   });
   return own === undefined ? started : withCleanup(own, started);
 }
+
+export interface S3rverInfo {
+  readonly url: string;
+  readonly bucket: string;
+}
+
+/** s3rver 3.7 (filesystem store in a fresh directory, bucket `bench`): the S3-mock baseline. */
+export function startS3rver(): Promise<ChildServer<S3rverInfo>> {
+  const dir = makeFreshDir('s3rver-data');
+  return withCleanup(
+    dir,
+    startChildServer<S3rverInfo>({ script: 's3rver-server.ts', args: [dir], profileName: 's3rver' }),
+  );
+}

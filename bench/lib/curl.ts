@@ -16,7 +16,9 @@ function runCurl(args: readonly string[]): Promise<CurlResult> {
     const start = process.hrtime.bigint();
     execFile(
       'curl',
-      ['-sS', '-D', '-', '-H', 'Expect:', '-w', `${marker}%{http_code}`, ...args],
+      // A stalled transfer (e.g. a Ceph OSD that is full blocks writes without answering) fails after
+      // 60 s below 1 B/s instead of hanging the whole bench; slow but moving transfers are not cut.
+      ['-sS', '-y', '60', '-Y', '1', '-D', '-', '-H', 'Expect:', '-w', `${marker}%{http_code}`, ...args],
       { maxBuffer: 16 * 1024 * 1024 },
       (error, stdout) => {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -45,8 +47,14 @@ export function curlPostForm(
   return runCurl([...formArgs, '-F', `file=@${filePath};type=application/octet-stream`, url]);
 }
 
-export function curlPut(url: string, filePath: string, headers: readonly string[] = []): Promise<CurlResult> {
-  return runCurl([...headers.flatMap((h) => ['-H', h]), '-T', filePath, url]);
+/** PUT of a file (`curl -T`); `extraArgs` e.g. `--max-time 20` for probes. */
+export function curlPut(
+  url: string,
+  filePath: string,
+  headers: readonly string[] = [],
+  extraArgs: readonly string[] = [],
+): Promise<CurlResult> {
+  return runCurl([...extraArgs, ...headers.flatMap((h) => ['-H', h]), '-T', filePath, url]);
 }
 
 /** GET with the body discarded (-o /dev/null); only status and time are kept. */
@@ -59,6 +67,7 @@ export function curlRequest(
   method: string,
   url: string,
   headers: readonly string[] = [],
+  extraArgs: readonly string[] = [],
 ): Promise<CurlResult> {
-  return runCurl(['-X', method, ...headers.flatMap((h) => ['-H', h]), url]);
+  return runCurl([...extraArgs, '-X', method, ...headers.flatMap((h) => ['-H', h]), url]);
 }

@@ -60,10 +60,16 @@ export function writeBenchDoc(reports: readonly BenchReport[], startLoad: number
     'BENCH_CPU_PROF=/tmp/prof npm run bench -- upload-large   # --cpu-prof of every server process',
     'BENCH_MEM_LOG=1 npm run bench -- memory   # the Upcall server prints process.memoryUsage() every 300 ms',
     'BENCH_REPEATS=5 npm run bench -- small    # more interleaved pairs (default 3, 1 with BENCH_QUICK)',
+    'BENCH_PART_MIB=1,8,32 npm run bench -- multipart   # scenario 6 part sizes (MiB; default 1,8)',
+    'CEPH_DIR=/tmp/ceph-rgw-bench RGW_PORT=17480 MON_PORT=23300 npm run bench   # own Ceph beside a shared one',
     '```',
     '',
-    'Set-up: `npm ci`; curl is needed; wrk (`apt-get install wrk`, installed by the small-upload bench',
-    'when missing) and `../shared/services/ceph-rgw/start.sh` (Ceph RGW baseline) are optional.',
+    'Set-up: `npm ci` (brings ali-oss and s3rver, the scenario 6 client and the s3rver baseline); curl is',
+    'needed. wrk (installed with `apt-get install wrk` by the small-upload bench when missing) and Ceph RGW',
+    '(started on loopback by the benches that need it with `scripts/services/ceph-rgw-start.sh`, which',
+    'installs its Debian packages on first use; stopped after the run only if the run started it; the',
+    'scale-out bench uses `S3_ENDPOINT` instead when it is set) are started on demand; a scenario whose',
+    'tool is unavailable prints why and is skipped.',
     '',
   ];
   for (const report of reports) {
