@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { cpuProfDir, repoRoot } from './bench-settings.js';
+import { bundleChildScript } from './bundle-child-script.js';
 
 export interface ChildServer<Info> {
   readonly pid: number;
@@ -21,19 +22,15 @@ export interface ChildServerOptions {
   readonly profileName?: string;
 }
 
-function nodeArgs(options: ChildServerOptions): string[] {
+/** `node` arguments: the child's production-style bundle (bundle-child-script.ts), not tsx. */
+async function nodeArgs(options: ChildServerOptions): Promise<string[]> {
   const profile =
     cpuProfDir === undefined
       ? []
-      : // One directory per server: every thread (hash worker, loader) writes its own default-named file.
+      : // One directory per server: every thread (hash worker) writes its own default-named file.
         ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, options.profileName ?? 'server')}`];
-  return [
-    ...profile,
-    '--import',
-    'tsx',
-    join(repoRoot, 'bench', 'servers', options.script),
-    ...(options.args ?? []),
-  ];
+  const script = await bundleChildScript(join(repoRoot, 'bench', 'servers', options.script));
+  return [...profile, script, ...(options.args ?? [])];
 }
 
 function waitReady<Info>(child: ChildProcess, script: string): Promise<Info> {
@@ -51,7 +48,7 @@ function waitReady<Info>(child: ChildProcess, script: string): Promise<Info> {
 }
 
 export async function startChildServer<Info>(options: ChildServerOptions): Promise<ChildServer<Info>> {
-  const child = spawn(process.execPath, nodeArgs(options), {
+  const child = spawn(process.execPath, await nodeArgs(options), {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
