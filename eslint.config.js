@@ -24,6 +24,7 @@ export default tseslint.config(
       '**/dist/**',
       'test/e2e/artifacts/**',
       '.upcall/**',
+      'bench/.build/**',
       'apps/demo/public/**',
     ],
   },
