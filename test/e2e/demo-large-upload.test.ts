@@ -3,51 +3,21 @@
 // mid-way, the same file is picked again and only the missing parts are sent (resume note in localStorage,
 // checked against ListParts); the app completes with the pinned callback and the record is confirmed
 // once. The file is generated on disk (streamed, deterministic) and deleted afterwards.
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { presignObjectUrl } from '@upcall/demo';
 import { fetchRecords, readProgressValue, uploadRow, waitForFinalStatus } from './support/demo-page.js';
+import { readObjectMd5, writeLargeFile } from './support/large-file.js';
 import { launchChromium } from './support/launch-chromium.js';
-import { buildPatternBytes } from './support/multipart-app.js';
 import { startE2eDemo, type E2eDemo } from './support/start-e2e-demo.js';
 
 const mebibyte = 1024 * 1024;
 const fileMebibytes = 300;
 const fileName = 'large-video.mp4';
 const partCount = Math.ceil(fileMebibytes / 8);
-
-/** Writes `mebibytes` of deterministic bytes chunk by chunk (never all in memory); returns the MD5. */
-async function writeLargeFile(path: string, mebibytes: number): Promise<string> {
-  const md5 = createHash('md5');
-  const out = createWriteStream(path);
-  for (let chunk = 0; chunk < mebibytes; chunk++) {
-    const bytes = buildPatternBytes(mebibyte, chunk + 1);
-    md5.update(bytes);
-    if (!out.write(bytes)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return md5.digest('hex');
-}
-
-async function readObjectMd5(demo: E2eDemo, key: string): Promise<{ md5: string; size: number }> {
-  const response = await fetch(presignObjectUrl(demo.system.connection, key, Date.now()).url);
-  assert.equal(response.status, 200);
-  const md5 = createHash('md5');
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    md5.update(chunk);
-    size += chunk.byteLength;
-  }
-  return { md5: md5.digest('hex'), size };
-}
 
 function recordPartPuts(page: Page): number[] {
   const parts: number[] = [];
@@ -71,7 +41,7 @@ describe('demo page: a 300 MB file in presigned parts, reloaded mid-way and resu
     dir = await mkdtemp(join(tmpdir(), 'upcall-e2e-large-'));
     path = join(dir, fileName);
     [expectedMd5, demo, browser] = await Promise.all([
-      writeLargeFile(path, fileMebibytes),
+      writeLargeFile(path, fileMebibytes * mebibyte),
       startE2eDemo(),
       launchChromium(),
     ]);
@@ -123,7 +93,7 @@ describe('demo page: a 300 MB file in presigned parts, reloaded mid-way and resu
     assert.equal(record?.size, fileMebibytes * mebibyte);
     assert.equal(record?.mimeType, 'video/mp4');
     assert.match(record?.etag ?? '', new RegExp(`^[0-9A-F]{32}-${partCount}$`));
-    const stored = await readObjectMd5(demo, record.key);
+    const stored = await readObjectMd5(demo.system.connection, record.key);
     assert.deepEqual(stored, { md5: expectedMd5, size: fileMebibytes * mebibyte });
     assert.equal(await page.evaluate(() => localStorage.length), 0, 'the resume note is gone');
     assert.deepEqual(demo.appErrors, []);

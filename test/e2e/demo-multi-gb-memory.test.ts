@@ -15,19 +15,18 @@
 // 130 MiB (ArrayBuffers outlive their request until GC), renderer +559 MiB — and 8 MiB/s instead of
 // ~100. Each bound below fails both. For the storage server the bound catches buffering the object (or
 // a large share of it), not buffering single 8 MiB parts (4 × 8 MiB = 32 MiB would still pass).
-import { createHash } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { presignObjectUrl } from '@upcall/demo';
 import { fetchRecords, readProgressValue, waitForFinalStatus } from './support/demo-page.js';
 import {
   startDemoOverStorageProcess,
   type DemoOverStorageProcess,
 } from './support/demo-over-storage-process.js';
+import { readObjectMd5, writeLargeFile } from './support/large-file.js';
 import { launchChromium } from './support/launch-chromium.js';
 import {
   listChromiumProcesses,
@@ -37,7 +36,6 @@ import {
   startMemorySampler,
   startPeakWatch,
 } from './support/memory-sampler.js';
-import { buildPatternBytes } from './support/multipart-app.js';
 
 const mebibyte = 1024 * 1024;
 const fileBytes = 2048 * mebibyte;
@@ -62,46 +60,6 @@ const skipReason =
   freeBytes < requiredFreeBytes
     ? `needs ${requiredFreeBytes / mebibyte} MiB free in ${tmpdir()} (3 × the file), has ${Math.floor(freeBytes / mebibyte)} MiB`
     : false;
-
-/**
- * Writes the file in 8 MiB writes: a 1 MiB pseudo-random block whose first 4 bytes are replaced by the
- * MiB's index, so every MiB differs (a part stored twice, dropped or out of order changes the MD5) at the
- * cost of a copy, not of generating 2 GiB of random numbers. Returns the MD5 of exactly the bytes written.
- */
-async function writeLargeFile(path: string, bytes: number): Promise<string> {
-  const block = buildPatternBytes(mebibyte, 11);
-  const md5 = createHash('md5');
-  const file = await open(path, 'wx');
-  try {
-    for (let offset = 0; offset < bytes; offset += 8 * mebibyte) {
-      const chunk = Buffer.allocUnsafe(Math.min(8 * mebibyte, bytes - offset));
-      for (let at = 0; at < chunk.length; at += mebibyte) {
-        block.copy(chunk, at);
-        chunk.writeUInt32BE((offset + at) / mebibyte, at);
-      }
-      md5.update(chunk);
-      await file.write(chunk);
-    }
-  } finally {
-    await file.close();
-  }
-  return md5.digest('hex');
-}
-
-async function readObjectMd5(
-  demo: DemoOverStorageProcess,
-  key: string,
-): Promise<{ md5: string; size: number }> {
-  const response = await fetch(presignObjectUrl(demo.storage.connection, key, Date.now()).url);
-  assert.equal(response.status, 200);
-  const md5 = createHash('md5');
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    md5.update(chunk);
-    size += chunk.byteLength;
-  }
-  return { md5: md5.digest('hex'), size };
-}
 
 interface UploadFigures {
   readonly final: { status: string; message: string };
@@ -220,7 +178,7 @@ describe('demo page: a 2 GiB file in presigned parts with flat memory', { skip: 
     assert.equal(record?.size, fileBytes);
     assert.match(record?.etag ?? '', new RegExp(`^[0-9A-F]{32}-${partCount}$`));
     assert.deepEqual(demo.confirmOutcomes, ['confirmed'], 'the callback confirmed the record once');
-    const stored = await readObjectMd5(demo, record.key);
+    const stored = await readObjectMd5(demo.storage.connection, record.key);
     assert.deepEqual(stored, { md5: expectedMd5, size: fileBytes });
     assert.deepEqual(demo.appErrors, []);
   });
