@@ -34,14 +34,16 @@ export function buildContentSecurityPolicy(storageOrigin: string): string {
   ].join('; ');
 }
 
-function serveText(body: string, contentType: string, extra: Record<string, string> = {}): Response {
+/** A 200 text response that browsers must not sniff (the /sdk page's routes use it too). */
+export function serveText(body: string, contentType: string, extra: Record<string, string> = {}): Response {
   return new Response(body, {
     status: 200,
     headers: { 'content-type': contentType, 'x-content-type-options': 'nosniff', ...extra },
   });
 }
 
-function onlyGet(handler: (request: Request) => Response): WebHandler {
+/** GET and HEAD reach the handler; any other method is 405 with `Allow`. */
+export function onlyGet(handler: (request: Request) => Response): WebHandler {
   return (request) =>
     Promise.resolve(
       request.method === 'GET' || request.method === 'HEAD'

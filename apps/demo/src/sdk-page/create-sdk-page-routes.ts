@@ -2,7 +2,7 @@
 // /oss-sdk.js (ali-oss's own browser build). Same CSP as the main page.
 import type { WebHandler } from '@upcall/app-kit';
 import { buildDemoUserCookie, createDemoUserId, readDemoUserId } from '../demo-user.js';
-import { buildContentSecurityPolicy } from '../page/create-page-routes.js';
+import { buildContentSecurityPolicy, onlyGet, serveText } from '../page/create-page-routes.js';
 import { renderSdkPage } from './render-sdk-page.js';
 
 export interface SdkPageScripts {
@@ -15,22 +15,6 @@ export interface SdkPageScripts {
 export interface SdkPageRoutesOptions extends SdkPageScripts {
   readonly storageOrigin: string;
   readonly createUserId?: () => string;
-}
-
-function serveText(body: string, contentType: string, extra: Record<string, string>): Response {
-  return new Response(body, {
-    status: 200,
-    headers: { 'content-type': contentType, 'x-content-type-options': 'nosniff', ...extra },
-  });
-}
-
-function onlyGet(handler: (request: Request) => Response): WebHandler {
-  return (request) =>
-    Promise.resolve(
-      request.method === 'GET' || request.method === 'HEAD'
-        ? handler(request)
-        : new Response('Method not allowed', { status: 405, headers: { allow: 'GET, HEAD' } }),
-    );
 }
 
 export function createSdkPageRoutes(options: SdkPageRoutesOptions): Array<[string, WebHandler]> {
