@@ -8,31 +8,12 @@ import type {
   StartedLargeUpload,
   StoredPart,
 } from './multipart-endpoints.js';
+import { describeRefusal } from './fetch-ticket-source.js';
 import { isAbortError, TicketError } from './upload-errors.js';
 
 export interface FetchMultipartEndpointsOptions {
   /** Extra fetch options (headers, credentials) for every call. */
   readonly init?: RequestInit;
-}
-
-const maxQuotedChars = 200;
-
-function describeRefusal(path: string, status: number, text: string): TicketError {
-  let code: string | undefined;
-  let detail = text.trim().slice(0, maxQuotedChars);
-  try {
-    const json = JSON.parse(text) as { error?: unknown; message?: unknown };
-    if (typeof json.error === 'string') code = json.error;
-    if (typeof json.message === 'string') detail = json.message;
-    else if (code !== undefined) detail = code;
-  } catch {
-    // not JSON: keep the quoted text
-  }
-  return new TicketError(`${path} answered ${status}${detail === '' ? '' : `: ${detail}`}`, {
-    httpStatus: status,
-    ...(code === undefined ? {} : { code }),
-    retryable: status >= 500,
-  });
 }
 
 async function postJson(
@@ -59,7 +40,7 @@ async function postJson(
     if (isAbortError(error)) throw error;
     throw new TicketError(`${url} could not be reached: ${String(error)}`, { retryable: true, cause: error });
   }
-  if (!response.ok) throw describeRefusal(url, response.status, text);
+  if (!response.ok) throw describeRefusal(response.status, text, url);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

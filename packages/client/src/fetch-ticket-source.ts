@@ -39,8 +39,11 @@ function buildRequest(
   return new Request(new URL(url, globalThis.location?.href), { ...init, method, headers, body, signal });
 }
 
-/** Reads `{ error, message }` (app-kit's refusal shape) or quotes the start of the text. */
-function describeRefusal(status: number, text: string): TicketError {
+/**
+ * Reads `{ error, message }` (app-kit's refusal shape) or quotes the start of the text. `endpoint` names
+ * who answered (the multipart endpoints pass their URL).
+ */
+export function describeRefusal(status: number, text: string, endpoint = 'The ticket endpoint'): TicketError {
   let code: string | undefined;
   let detail = text.trim().slice(0, maxQuotedChars);
   try {
@@ -51,7 +54,7 @@ function describeRefusal(status: number, text: string): TicketError {
   } catch {
     // not JSON: keep the quoted text
   }
-  return new TicketError(`The ticket endpoint answered ${status}${detail === '' ? '' : `: ${detail}`}`, {
+  return new TicketError(`${endpoint} answered ${status}${detail === '' ? '' : `: ${detail}`}`, {
     httpStatus: status,
     ...(code === undefined ? {} : { code }),
     retryable: status >= 500,
