@@ -5,7 +5,7 @@
 // unbuffered, and no parser error escapes as an uncaught exception.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import busboy, { type Busboy, type FieldInfo, type FileInfo } from 'busboy';
 import { OssError } from '@upcall/protocol';
 import { checkFieldPart, checkFilePart } from './check-form-part.js';
@@ -93,8 +93,8 @@ class PostFormSession {
     this.#meter = new RequestBodyMeter({
       maxPreFileBytes: limits.maxPreFileBytes,
       hashBody,
-      highWaterMarkBytes: limits.streamHighWaterMarkBytes,
       isFileStarted: () => this.#fileStarted,
+      onTooMuchBeforeFile: (error) => this.fail(error),
     });
     const message = `The form fields before the file were not received within ${limits.preFileDeadlineMs} ms.`;
     this.#deadline = setTimeout(
@@ -119,8 +119,10 @@ class PostFormSession {
       if (!this.#req.complete)
         this.fail(new OssError('MalformedPOSTRequest', { message: 'The client closed the connection.' }));
     });
-    this.#req.pipe(this.#meter);
-    pipeline(this.#meter, this.#parser).then(this.#onParsed, this.fail);
+    // Straight into the parser, the meter watching beside it (request-body-meter.ts says why).
+    this.#req.pipe(this.#parser);
+    this.#meter.watch(this.#req);
+    finished(this.#parser).then(this.#onParsed, this.fail);
   }
 
   readonly fail = (error: unknown): void => {
@@ -130,8 +132,8 @@ class PostFormSession {
     const ossError = toPostFormError(error);
     this.file.reject(ossError);
     this.finished.reject(ossError);
-    this.#req.unpipe(this.#meter);
-    this.#meter.destroy();
+    this.#req.unpipe(this.#parser);
+    this.#meter.unwatch(this.#req);
     this.#parser.destroy();
   };
 
