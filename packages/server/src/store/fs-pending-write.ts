@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { open, rename } from 'node:fs/promises';
 import { OssError } from '@upcall/protocol';
 import { unlinkIfPresent } from './blob-layout.js';
+import { FsEarlyWriteback } from './fs-early-writeback.js';
 import { injectFault, skipFsyncByFault } from './fault-injection.js';
 import type { Checksums } from './object-meta.js';
 import { awaitEndedSink, destroyAndWaitForClose, keepSinkErrorForCommit } from './sink-closing.js';
@@ -41,6 +42,7 @@ type State = 'writing' | 'committing' | 'committed' | 'aborted';
 
 export class FsPendingWrite<T> {
   readonly sink: WriteStream;
+  readonly #writeback = new FsEarlyWriteback();
   readonly #tempPath: string;
   readonly #target: FsWriteTarget<T>;
   readonly #deps: FsPendingDeps;
@@ -52,7 +54,7 @@ export class FsPendingWrite<T> {
     this.#target = target;
     this.#deps = deps;
     // 'wx': the temp name is fresh and random; never follow or reuse something already there.
-    this.sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600 });
+    this.sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600, fs: this.#writeback.streamFs });
     keepSinkErrorForCommit(this.sink);
   }
 
@@ -106,6 +108,7 @@ export class FsPendingWrite<T> {
     let outcome: { result: T; replacedPath?: string };
     try {
       await awaitEndedSink(this.sink);
+      if (this.#writeback.error !== undefined) throw this.#writeback.error;
       injectFault('after-data-write');
       await syncAndCheckSize(this.#tempPath, checksums.size, this.sink.bytesWritten);
       this.#target.precheck(forbidOverwrite);
