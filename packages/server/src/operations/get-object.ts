@@ -1,10 +1,13 @@
 // GetObject: look up → preconditions (304/412) → Range (206/416) → headers → stream the body. The body
 // is piped with back-pressure; if the client goes away, pipeline() destroys the store stream so no file
-// handle or read is left behind.
+// handle or read is left behind. A filesystem blob is sent through reused buffers instead
+// (store/fs-pooled-send.ts: no allocation per read), and its stream destroyed afterwards all the same.
+import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { OssError } from '@upcall/protocol';
 import type { Operation, RequestContext, ServerDeps } from '../http/request-context.js';
+import { readPooledSend } from '../store/fs-pooled-send.js';
 import type { ObjectMeta } from '../store/object-store.js';
 import { answerPreconditions } from './answer-preconditions.js';
 import { parseRangeHeader, type ByteRange } from './parse-range-header.js';
@@ -40,7 +43,23 @@ async function openObject(ctx: RequestContext, deps: ServerDeps): Promise<Opened
   }
 }
 
+async function sendPooled(
+  ctx: RequestContext,
+  body: Readable,
+  send: (destination: ServerResponse) => Promise<boolean>,
+): Promise<void> {
+  try {
+    if (!(await send(ctx.res))) {
+      ctx.log.debug({ requestId: ctx.requestId }, 'client went away during GetObject');
+    }
+  } finally {
+    body.destroy(); // closes the descriptor
+  }
+}
+
 function streamBody(ctx: RequestContext, body: Readable): Promise<void> {
+  const send = readPooledSend(body);
+  if (send !== undefined) return sendPooled(ctx, body, send);
   return new Promise((resolve, reject) => {
     pipeline(body, ctx.res, (error) => {
       if (error === undefined || error === null) return resolve();

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { OssError } from '@upcall/protocol';
 import { isErrnoCode, type BlobLayout } from './blob-layout.js';
+import { attachPooledSend } from './fs-pooled-send.js';
 import type { ObjectMeta } from './object-store.js';
 import type { IndexedObject, SqliteObjectIndex } from './sqlite-object-index.js';
 
@@ -46,6 +47,7 @@ export async function readBlob(
       highWaterMark: readChunkBytes,
       ...(range === undefined ? {} : { start: range.start, end: range.end }),
     });
+    attachPooledSend(body, fd, range ?? { start: 0, end: entry.meta.size - 1 });
     return { meta: entry.meta, body };
   }
   throw new OssError('InternalError', {
