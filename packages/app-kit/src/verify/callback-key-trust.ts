@@ -155,8 +155,14 @@ class ConfiguredKeyTrust implements CallbackKeyTrust {
   }
 
   resolve(url: string): Promise<TrustedKey> {
+    const key = this.#settle(url);
+    return key instanceof Promise ? key : Promise.resolve(key);
+  }
+
+  /** resolve() without the promise when the key is already at hand (pinned, or cached and fresh). */
+  #settle(url: string): TrustedKey | Promise<TrustedKey> {
     const pinnedKey = this.#pinned.get(url);
-    if (pinnedKey !== undefined) return Promise.resolve(pinnedKey);
+    if (pinnedKey !== undefined) return pinnedKey;
     if (!this.#isFetchable(url)) {
       const message = `The callback key URL is not trusted: ${JSON.stringify(url)}`;
       return Promise.reject(
@@ -164,10 +170,15 @@ class ConfiguredKeyTrust implements CallbackKeyTrust {
       );
     }
     const cached = this.#cache.get(url);
-    if (cached !== undefined && cached.expiresAtMs > this.#now()) return Promise.resolve(cached.key);
+    if (cached !== undefined && cached.expiresAtMs > this.#now()) return cached.key;
     const pending = this.#inFlight.get(url) ?? this.#fetchKey(url);
     this.#inFlight.set(url, pending);
     return pending;
+  }
+
+  /** For settleKey() only: #settle stays off the instances' visible surface. */
+  static settle(trust: ConfiguredKeyTrust, url: string): TrustedKey | Promise<TrustedKey> {
+    return trust.#settle(url);
   }
 
   #now(): number {
@@ -195,6 +206,15 @@ class ConfiguredKeyTrust implements CallbackKeyTrust {
       this.#inFlight.delete(url);
     }
   }
+}
+
+/**
+ * The key for a trusted URL like `trust.resolve(url)`, but returned directly when a createCallbackKeyTrust()
+ * trust already holds it, so verifying with a cached key stays synchronous (scenario 4). Any other
+ * CallbackKeyTrust implementation is asked through resolve(). Not part of the package API.
+ */
+export function settleKey(trust: CallbackKeyTrust, url: string): TrustedKey | Promise<TrustedKey> {
+  return trust instanceof ConfiguredKeyTrust ? ConfiguredKeyTrust.settle(trust, url) : trust.resolve(url);
 }
 
 /** Throws TypeError at configuration time for non-canonical URLs or unusable PEMs. */

@@ -138,6 +138,34 @@ describe('parseCallbackBody', () => {
     for (const [what, fn] of cases) assertBadRequest(fn, what);
   });
 
+  it('decodes every percent-encoding exactly as decodeURIComponent does, and refuses what it refuses', () => {
+    const spellings = [
+      'a%2Fb%3a%7E', // ASCII escapes, either case: decoded inline
+      '%25%32%46', // "%2F" once decoded, never twice
+      '%C3%A9t%C3%A9', // UTF-8 escapes: decoded by decodeURIComponent
+      'a%2F%E2%82%AC+%20', // ASCII, then UTF-8, then "+" and %20 as spaces
+      '%E4%B8', // truncated UTF-8
+      '%ED%A0%80', // an encoded surrogate
+      '%C0%AF', // an overlong "/"
+      '%2', // a truncated escape
+      '%zz',
+      'a%',
+      '%%41',
+      'é%41', // a literal non-ASCII character next to an escape
+    ];
+    for (const spelling of spellings) {
+      let expected: string | undefined;
+      try {
+        expected = decodeURIComponent(spelling.replaceAll('+', ' '));
+      } catch {
+        expected = undefined;
+      }
+      const parse = () => form(`bucket=b&object=o&etag=E&size=1&uploadId=u&x%3A${spelling}=${spelling}`);
+      if (expected === undefined) assertBadRequest(parse, spelling);
+      else assert.equal(parse().vars[`x:${expected}`], expected, spelling);
+    }
+  });
+
   it('reads the body type from Content-Type, ignoring parameters and case', () => {
     assert.equal(
       readCallbackBodyType('application/x-www-form-urlencoded; charset=UTF-8'),

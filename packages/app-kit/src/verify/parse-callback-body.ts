@@ -15,6 +15,9 @@ function badRequest(message: string): never {
 
 /** The callbackBodyType a Content-Type header names, ignoring parameters such as `charset`. */
 export function readCallbackBodyType(contentType: string | undefined): CallbackBodyType | undefined {
+  // OSS sends exactly one of the two bare media types (§8.1): answer those without splitting.
+  if (contentType === 'application/x-www-form-urlencoded' || contentType === 'application/json')
+    return contentType;
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (mediaType === 'application/x-www-form-urlencoded') return mediaType;
   if (mediaType === 'application/json') return mediaType;
@@ -24,16 +27,15 @@ export function readCallbackBodyType(contentType: string | undefined): CallbackB
 /** Form bodies: OSS percent-encodes values (§8.5); space may arrive as `+` or `%20`, so both decode. */
 function parseFormBody(text: string): { scalars: Scalars; raw: Record<string, unknown> } {
   const scalars = new Map<string, string>();
+  const raw: Record<string, unknown> = {};
   // One pass with indexOf instead of split + slice: this runs for every callback (scenario 4).
   let start = 0;
   while (start <= text.length) {
     const amp = text.indexOf('&', start);
     const end = amp === -1 ? text.length : amp;
-    if (end > start) addFormPair(scalars, text, start, end);
+    if (end > start) addFormPair(scalars, raw, text, start, end);
     start = end + 1;
   }
-  const raw: Record<string, unknown> = {};
-  for (const [name, value] of scalars) defineMember(raw, name, value);
   return { scalars, raw };
 }
 
@@ -44,23 +46,67 @@ function defineMember(target: Record<string, unknown>, name: string, value: unkn
   else target[name] = value;
 }
 
-function addFormPair(scalars: Map<string, string>, text: string, start: number, end: number): void {
+function addFormPair(
+  scalars: Map<string, string>,
+  raw: Record<string, unknown>,
+  text: string,
+  start: number,
+  end: number,
+): void {
   const equals = text.indexOf('=', start);
   const split = equals === -1 || equals > end ? end : equals;
   const name = decodeFormComponent(text.slice(start, split));
   const value = split === end ? '' : decodeFormComponent(text.slice(split + 1, end));
   if (scalars.has(name)) badRequest(`The callback body repeats the parameter "${name}".`);
   scalars.set(name, value);
+  defineMember(raw, name, value);
 }
 
-const needsDecoding = /[%+]/;
+function malformedPercent(): never {
+  return badRequest('The callback body has a malformed percent-encoding.');
+}
 
-function decodeFormComponent(text: string): string {
-  if (!needsDecoding.test(text)) return text; // the common case for names and most values
+/** The byte a `%XX` escape at `at` names, or -1 when `at` does not start two hex digits. */
+function hexByte(text: string, at: number): number {
+  const high = hexValue(text.charCodeAt(at));
+  const low = hexValue(text.charCodeAt(at + 1));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 0x20; // A-F → a-f
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1; // NaN (past the end) fails every comparison
+}
+
+/**
+ * decodeURIComponent, with `+` as space. Escapes of ASCII bytes (the usual `%2F`, `%3A`, `%20`) are
+ * decoded inline — V8's decodeURIComponent costs about a microsecond per call (scenario 4); any escape
+ * of a byte ≥ 0x80 hands the whole text to decodeURIComponent, whose UTF-8 rules stay the only ones.
+ */
+function decodeFormComponent(raw: string): string {
+  const plus = raw.indexOf('+');
+  const text = plus === -1 ? raw : raw.replaceAll('+', ' ');
+  let percent = text.indexOf('%');
+  if (percent === -1) return text; // the common case for names and most values
+  let decoded = '';
+  let literalStart = 0;
+  while (percent !== -1) {
+    const byte = hexByte(text, percent + 1);
+    if (byte < 0) return malformedPercent();
+    if (byte >= 0x80) return decodeUtf8Component(text);
+    decoded += text.slice(literalStart, percent) + String.fromCharCode(byte);
+    literalStart = percent + 3;
+    percent = text.indexOf('%', literalStart);
+  }
+  return decoded + text.slice(literalStart);
+}
+
+function decodeUtf8Component(text: string): string {
   try {
-    return decodeURIComponent(text.includes('+') ? text.replaceAll('+', ' ') : text);
+    return decodeURIComponent(text);
   } catch {
-    return badRequest('The callback body has a malformed percent-encoding.');
+    return malformedPercent();
   }
 }
 
@@ -135,9 +181,12 @@ function readCount(scalars: Scalars, name: string): number | undefined {
 
 /** JSON tickets carry `"imageSize":"<width>x<height>"` (empty values stay inside the string, §8.5). */
 function readImageSize(scalars: Scalars): { width?: number; height?: number } {
-  const match = /^([0-9]{1,9})x([0-9]{1,9})$/.exec(scalars.get('imageSize') ?? '');
-  return match === null ? {} : { width: Number(match[1]), height: Number(match[2]) };
+  const text = scalars.get('imageSize');
+  const match = text === undefined ? null : /^([0-9]{1,9})x([0-9]{1,9})$/.exec(text);
+  return match === null ? noImageSize : { width: Number(match[1]), height: Number(match[2]) };
 }
+
+const noImageSize: { width?: number; height?: number } = Object.freeze({});
 
 function readImageInfo(scalars: Scalars): CallbackImageInfo | undefined {
   const imageSize = readImageSize(scalars);
@@ -145,11 +194,11 @@ function readImageInfo(scalars: Scalars): CallbackImageInfo | undefined {
   const width = readCount(scalars, 'imageInfo.width') ?? imageSize.width;
   const format = optional(scalars, 'imageInfo.format');
   if (height === undefined && width === undefined && format === undefined) return undefined;
-  return {
-    ...(height === undefined ? {} : { height }),
-    ...(width === undefined ? {} : { width }),
-    ...(format === undefined ? {} : { format }),
-  };
+  const info: { height?: number; width?: number; format?: string } = {};
+  if (height !== undefined) info.height = height;
+  if (width !== undefined) info.width = width;
+  if (format !== undefined) info.format = format;
+  return info;
 }
 
 function readVars(scalars: Scalars): Record<string, string> {
@@ -157,6 +206,8 @@ function readVars(scalars: Scalars): Record<string, string> {
   for (const [name, value] of scalars) if (name.startsWith('x:')) vars[name] = value;
   return vars;
 }
+
+type MutableCallback = { -readonly [K in keyof VerifiedCallback]: VerifiedCallback[K] };
 
 /** Parses an already authenticated body; throws CallbackVerificationError('bad-request'). */
 export function parseCallbackBody(
@@ -171,28 +222,30 @@ export function parseCallbackBody(
     return badRequest('The callback body is not valid UTF-8.');
   }
   const { scalars, raw } = bodyType === 'application/json' ? parseJsonBody(text) : parseFormBody(text);
+  // Checked in this order so that a body with several faults always reports the same one.
   const size = readCount(scalars, 'size') ?? badRequest('The callback body has no "size".');
   const uploadId = optional(scalars, 'uploadId') ?? required(scalars, 'x:upload_id');
   const imageInfo = readImageInfo(scalars);
-  const extras: Partial<Record<(typeof extraMembers)[number], string>> = {};
-  for (const name of extraMembers) {
-    const value = optional(scalars, name);
-    if (value !== undefined) extras[name] = value;
-  }
-  return {
+  // Built member by member rather than with spreads (cheaper per callback, scenario 4); the member
+  // order is the documented one: bucket … mimeType, imageInfo, extras, uploadId, vars, raw, …
+  const result: Partial<MutableCallback> = {
     bucket: required(scalars, 'bucket'),
     object: required(scalars, 'object'),
     etag: required(scalars, 'etag').replace(/^"(.*)"$/, '$1'),
     size,
     mimeType: scalars.get('mimeType') ?? '',
-    ...(imageInfo === undefined ? {} : { imageInfo }),
-    ...extras,
-    uploadId,
-    vars: readVars(scalars),
-    raw,
-    bodyType,
-    keyUrl,
   };
+  if (imageInfo !== undefined) result.imageInfo = imageInfo;
+  for (const name of extraMembers) {
+    const value = optional(scalars, name);
+    if (value !== undefined) result[name] = value;
+  }
+  result.uploadId = uploadId;
+  result.vars = readVars(scalars);
+  result.raw = raw;
+  result.bodyType = bodyType;
+  result.keyUrl = keyUrl;
+  return result as VerifiedCallback;
 }
 
 const extraMembers = ['crc64', 'contentMd5', 'clientIp', 'reqId', 'operation', 'vpcId'] as const;

@@ -9,7 +9,7 @@ import {
   type SigningKey,
 } from '../test-support/build-signed-callback.js';
 import { startRecordingServer } from '../test-support/start-recording-server.js';
-import { createCallbackKeyTrust } from './callback-key-trust.js';
+import { createCallbackKeyTrust, type CallbackKeyTrust } from './callback-key-trust.js';
 import { CallbackVerificationError, type CallbackVerificationReason } from './callback-verification-error.js';
 import { verifyCallback, verifyCallbackAuthenticity, type CallbackRequestParts } from './verify-callback.js';
 
@@ -265,5 +265,50 @@ describe('verifyCallback with hostile requests', () => {
     );
     const asJson = { ...signed, headers: { ...signed.headers, 'content-type': 'application/json' } };
     assert.equal(await reasonOf(verifyCallback(asJson, { trust: emulatorTrust })), 'bad-request');
+  });
+});
+
+describe('verifyCallback with keys at hand and keys still to come', () => {
+  it('answers alike whether the trust holds the key (pinned) or only resolves it asynchronously', async () => {
+    // A CallbackKeyTrust of the application's own: verifyCallback can only await its resolve().
+    const resolveCalls: string[] = [];
+    const customTrust: CallbackKeyTrust = {
+      lookup: (url) => emulatorTrust.lookup(url),
+      resolve: async (url) => {
+        resolveCalls.push(url);
+        await new Promise((done) => setTimeout(done, 1));
+        return emulatorTrust.resolve(url);
+      },
+    };
+    const signed = toCallbackRequestParts(
+      await buildSignedCallbackFor('http://127.0.0.1:3000/cb?a=1', formBody, emulatorKey),
+    );
+    const pinned = await verifyCallback(signed, { trust: emulatorTrust });
+    assert.deepEqual(await verifyCallback(signed, { trust: customTrust }), pinned);
+    assert.deepEqual(resolveCalls, [emulatorKeyUrl]);
+    const forged = { ...signed, body: Buffer.from(formBody.replace('size=5', 'size=6')) };
+    for (const trust of [emulatorTrust, customTrust]) {
+      assert.equal(await reasonOf(verifyCallback(forged, { trust })), 'bad-signature');
+      assert.equal(await reasonOf(verifyCallbackAuthenticity(forged, { trust })), 'bad-signature');
+    }
+  });
+
+  it('rejects rather than throws, even for a refusal found before any await', async () => {
+    const signed = toCallbackRequestParts(
+      await buildSignedCallbackFor('http://127.0.0.1:3000/cb', formBody, emulatorKey),
+    );
+    const unsigned = { ...signed, headers: { ...signed.headers, authorization: undefined } };
+    const pending = [
+      verifyCallback({ ...signed, method: 'GET' }, { trust: emulatorTrust }),
+      verifyCallback(unsigned, { trust: emulatorTrust }),
+      verifyCallbackAuthenticity(unsigned, { trust: emulatorTrust }),
+      verifyCallback({ ...signed, body: Buffer.from('size=1') }, { trust: emulatorTrust }),
+    ];
+    assert.deepEqual(await Promise.all(pending.map(reasonOf)), [
+      'bad-request',
+      'missing-signature',
+      'missing-signature',
+      'bad-signature',
+    ]);
   });
 });

@@ -3,11 +3,18 @@
 // is authentic and what it contains; confirmUpload() decides what that means for the upload record.
 // Order matters: cheap refusals first, the body limit before any crypto (threats §C6.56), the key URL
 // checked against the configuration before anything could be fetched (threats §B3, §C6.50–51).
-import { decodePublicKeyUrlHeader, verifyCallbackSignature } from '@upcall/protocol';
-import { createCallbackKeyTrust, type CallbackKeyTrust, type KeySource } from './callback-key-trust.js';
+import { decodePublicKeyUrlHeader, type CallbackBodyType } from '@upcall/protocol';
+import {
+  createCallbackKeyTrust,
+  settleKey,
+  type CallbackKeyTrust,
+  type KeySource,
+  type TrustedKey,
+} from './callback-key-trust.js';
 import { CallbackVerificationError } from './callback-verification-error.js';
 import { parseCallbackBody, readCallbackBodyType } from './parse-callback-body.js';
 import type { VerifiedCallback } from './verified-callback.js';
+import { verifyCallbackSignatureFast } from './verify-callback-signature-fast.js';
 
 export interface CallbackRequestParts {
   readonly method: string;
@@ -60,11 +67,11 @@ function readKeyUrl(keyUrlHeader: string): string | undefined {
   return url;
 }
 
-/** Signature and key trust only — what the CLI reports on, and the first half of verifyCallback. */
-export async function verifyCallbackAuthenticity(
+/** Header checks and the trusted key; a promise only when the key must still be fetched. */
+function readTrustedKey(
   request: CallbackRequestParts,
-  options: VerifyCallbackOptions = {},
-): Promise<AuthenticCallback> {
+  options: VerifyCallbackOptions,
+): { authorization: string; keyUrl: string; key: TrustedKey | Promise<TrustedKey> } {
   const authorization = header(request, 'authorization');
   const keyUrlHeader = header(request, 'x-oss-pub-key-url');
   if (authorization === undefined || keyUrlHeader === undefined) {
@@ -86,8 +93,16 @@ export async function verifyCallbackAuthenticity(
       },
     );
   }
-  const key = await trust.resolve(keyUrl);
-  const verdict = verifyCallbackSignature({
+  return { authorization, keyUrl, key: settleKey(trust, keyUrl) };
+}
+
+function checkSignature(
+  request: CallbackRequestParts,
+  authorization: string,
+  keyUrl: string,
+  key: TrustedKey,
+): AuthenticCallback {
+  const verdict = verifyCallbackSignatureFast({
     requestTarget: request.target,
     body: request.body,
     authorization,
@@ -101,11 +116,42 @@ export async function verifyCallbackAuthenticity(
   return { keyUrl, keySource: key.source, variant: verdict.variant };
 }
 
-/** Verifies and parses a callback; throws CallbackVerificationError with a stable `reason`. */
-export async function verifyCallback(
+/**
+ * Signature and key trust, settled synchronously when the key is at hand (pinned or cached): no promise
+ * hop per callback (scenario 4). Throws or rejects with CallbackVerificationError.
+ */
+function settleAuthenticity(
+  request: CallbackRequestParts,
+  options: VerifyCallbackOptions,
+): AuthenticCallback | Promise<AuthenticCallback> {
+  const { authorization, keyUrl, key } = readTrustedKey(request, options);
+  return key instanceof Promise
+    ? key.then((resolved) => checkSignature(request, authorization, keyUrl, resolved))
+    : checkSignature(request, authorization, keyUrl, key);
+}
+
+/** A promise of `run()`'s result: a throw becomes a rejection, as it would in an async function. */
+function settled<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    const result = run();
+    return result instanceof Promise ? result : Promise.resolve(result);
+  } catch (error) {
+    // Whatever was thrown, unchanged — exactly what an async function would reject with.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    return Promise.reject(error);
+  }
+}
+
+/** Signature and key trust only — what the CLI reports on, and the first half of verifyCallback. */
+export function verifyCallbackAuthenticity(
   request: CallbackRequestParts,
   options: VerifyCallbackOptions = {},
-): Promise<VerifiedCallback> {
+): Promise<AuthenticCallback> {
+  return settled(() => settleAuthenticity(request, options));
+}
+
+/** Method, size and Content-Type: refused before any signature check. */
+function readBodyType(request: CallbackRequestParts, options: VerifyCallbackOptions): CallbackBodyType {
   if (request.method.toUpperCase() !== 'POST') {
     throw new CallbackVerificationError('bad-request', 'Callbacks are POST requests (§9.1).', {
       status: 405,
@@ -127,6 +173,19 @@ export async function verifyCallback(
       },
     );
   }
-  const { keyUrl } = await verifyCallbackAuthenticity(request, options);
-  return parseCallbackBody(request.body, bodyType, keyUrl);
+  return bodyType;
+}
+
+/** Verifies and parses a callback; rejects with CallbackVerificationError with a stable `reason`. */
+export function verifyCallback(
+  request: CallbackRequestParts,
+  options: VerifyCallbackOptions = {},
+): Promise<VerifiedCallback> {
+  return settled(() => {
+    const bodyType = readBodyType(request, options);
+    const authentic = settleAuthenticity(request, options);
+    return authentic instanceof Promise
+      ? authentic.then(({ keyUrl }) => parseCallbackBody(request.body, bodyType, keyUrl))
+      : parseCallbackBody(request.body, bodyType, authentic.keyUrl);
+  });
 }
