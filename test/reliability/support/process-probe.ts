@@ -11,8 +11,22 @@ export async function readRssBytes(pid: number): Promise<number> {
   return Number(kib) * 1024;
 }
 
+/**
+ * Open descriptors of `pid` other than directories: the fs store keeps one descriptor per directory it
+ * fsyncs (store/fs-dir-handles.ts, bounded), which a burst of uploads into new shards adds by design.
+ * Files, sockets and pipes are what must return to baseline.
+ */
 export async function countOpenFds(pid: number): Promise<number> {
-  return (await readdir(`/proc/${pid}/fd`)).length;
+  const entries = await readdir(`/proc/${pid}/fd`);
+  const kinds = await Promise.all(
+    entries.map((fd) =>
+      stat(join(`/proc/${pid}/fd`, fd)).then(
+        (info) => info.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
+  return kinds.filter((isDirectory) => !isDirectory).length;
 }
 
 export interface RssSampler {

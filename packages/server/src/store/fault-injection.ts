@@ -20,7 +20,7 @@
 // test asked for; a valid one is announced once on stderr so nobody runs armed by accident.
 
 export const faultPoints = [
-  /** A staged write (object body or multipart part) is fully written and closed; before fsync/size check. */
+  /** A staged write (object body or multipart part) is written, fsynced and closed; before its size check. */
   'after-data-write',
   /** The staged file is fsynced and size-checked; before its rename into blobs/ or parts/. */
   'before-blob-rename',

@@ -14,6 +14,7 @@ import type {
 } from './object-store.js';
 import { BlobLayout, isBlobId, newBlobId, prepareLayout } from './blob-layout.js';
 import { assertValidBucketName } from './bucket-name.js';
+import { FsDirHandles } from './fs-dir-handles.js';
 import { FsDirSyncer } from './fs-dir-syncer.js';
 import { FsMultipartStore } from './fs-multipart-store.js';
 import { objectWriteTarget } from './fs-object-target.js';
@@ -52,6 +53,7 @@ export class FsObjectStore implements ObjectStore {
   readonly #warn: (message: string, detail: Record<string, unknown>) => void;
   readonly #newBlobId: () => string;
   readonly #writes: FsWriteTracker;
+  readonly #dirHandles: FsDirHandles;
 
   private constructor(
     layout: BlobLayout,
@@ -65,7 +67,9 @@ export class FsObjectStore implements ObjectStore {
     this.#now = options.now ?? Date.now;
     this.#warn = options.warn ?? (() => undefined);
     this.#newBlobId = options.newBlobId ?? newBlobId;
-    const dirSyncer = new FsDirSyncer();
+    const dirHandles = new FsDirHandles();
+    this.#dirHandles = dirHandles;
+    const dirSyncer = new FsDirSyncer((dir) => dirHandles.sync(dir));
     const syncDir = (dir: string): Promise<void> => dirSyncer.sync(dir);
     this.#writes = new FsWriteTracker(this.#warn, syncDir);
     this.multipart = new FsMultipartStore({
@@ -183,6 +187,9 @@ export class FsObjectStore implements ObjectStore {
   async close(): Promise<void> {
     if (this.#writes.closed) return;
     await this.#writes.close();
+    await this.#dirHandles.close().catch((error: unknown) => {
+      this.#warn('could not close a directory descriptor', { error });
+    });
     this.#index.close();
   }
 

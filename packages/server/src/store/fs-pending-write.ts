@@ -1,7 +1,7 @@
 // One staged write of FsObjectStore — an object (PutObject/PostObject) or a multipart part. The body goes
 // to `<dataDir>/tmp/<id>`; commit publishes it in the order that keeps every crash recoverable (threats
 // §B13 "Commit protocol", docs/adr/0004):
-//   sink closed → fsync file + size check → rename into place → fsync its directory → index transaction
+//   fsync file as the sink closes (fs-staged-file-ops.ts) → size check → rename into place → fsync its directory → index transaction
 //   → unlink what it replaced.
 // The directory fsync is shared with concurrent commits into the same directory (fs-dir-syncer.ts) and
 // the index transaction with concurrent commits of any kind (sqlite-commit-queue.ts); neither sharing
@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { open, rename } from 'node:fs/promises';
 import { OssError } from '@upcall/protocol';
 import { unlinkIfPresent } from './blob-layout.js';
-import { FsEarlyWriteback } from './fs-early-writeback.js';
+import { FsStagedFileOps } from './fs-staged-file-ops.js';
 import { injectFault, skipFsyncByFault } from './fault-injection.js';
 import type { Checksums } from './object-meta.js';
 import { awaitEndedSink, destroyAndWaitForClose, keepSinkErrorForCommit } from './sink-closing.js';
@@ -42,7 +42,7 @@ type State = 'writing' | 'committing' | 'committed' | 'aborted';
 
 export class FsPendingWrite<T> {
   readonly sink: WriteStream;
-  readonly #writeback = new FsEarlyWriteback();
+  readonly #fileOps = new FsStagedFileOps();
   readonly #tempPath: string;
   readonly #target: FsWriteTarget<T>;
   readonly #deps: FsPendingDeps;
@@ -54,7 +54,7 @@ export class FsPendingWrite<T> {
     this.#target = target;
     this.#deps = deps;
     // 'wx': the temp name is fresh and random; never follow or reuse something already there.
-    this.sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600, fs: this.#writeback.streamFs });
+    this.sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600, fs: this.#fileOps.streamFs });
     keepSinkErrorForCommit(this.sink);
   }
 
@@ -107,10 +107,11 @@ export class FsPendingWrite<T> {
     let published = false;
     let outcome: { result: T; replacedPath?: string };
     try {
+      // The sink's close has fsynced the file and read its size (fs-staged-file-ops.ts).
       await awaitEndedSink(this.sink);
-      if (this.#writeback.error !== undefined) throw this.#writeback.error;
+      if (this.#fileOps.earlyError !== undefined) throw this.#fileOps.earlyError;
       injectFault('after-data-write');
-      await syncAndCheckSize(this.#tempPath, checksums.size, this.sink.bytesWritten);
+      checkStagedSize(this.#fileOps.syncedSize, this.sink.bytesWritten, checksums.size);
       this.#target.precheck(forbidOverwrite);
       const dir = await this.#target.prepareDir();
       injectFault('before-blob-rename');
@@ -134,6 +135,7 @@ export class FsPendingWrite<T> {
   }
 
   async #discard(published: boolean): Promise<void> {
+    this.#fileOps.abandon();
     await destroyAndWaitForClose(this.sink);
     await unlinkIfPresent(this.#tempPath);
     if (published) await unlinkIfPresent(this.#target.finalPath);
@@ -141,10 +143,24 @@ export class FsPendingWrite<T> {
 }
 
 /**
- * fsync before rename, so the name never points at unwritten data after a power cut. The size check
- * catches short writes reported as success (nodejs/node #31908, threats §B13): the caller counted the
- * bytes it sent; the file must hold exactly that many.
+ * The size check after the fsync: it catches short writes reported as success (nodejs/node #31908,
+ * threats §B13): the caller counted the bytes it sent; the file must hold exactly that many.
  */
+export function checkStagedSize(
+  storedBytes: number | undefined,
+  writtenBytes: number,
+  expectedBytes: number,
+): void {
+  if (storedBytes !== expectedBytes || writtenBytes !== expectedBytes) {
+    throw new OssError('InternalError', {
+      cause: new Error(
+        `stored ${storedBytes} bytes (stream wrote ${writtenBytes}), expected ${expectedBytes}`,
+      ),
+    });
+  }
+}
+
+/** fsync before rename, so the name never points at unwritten data after a power cut; then the size check. */
 export async function syncAndCheckSize(
   path: string,
   expectedBytes: number,
@@ -154,11 +170,7 @@ export async function syncAndCheckSize(
   try {
     if (!skipFsyncByFault('data-fsync')) await handle.sync();
     const { size } = await handle.stat();
-    if (size !== expectedBytes || writtenBytes !== expectedBytes) {
-      throw new OssError('InternalError', {
-        cause: new Error(`stored ${size} bytes (stream wrote ${writtenBytes}), expected ${expectedBytes}`),
-      });
-    }
+    checkStagedSize(size, writtenBytes, expectedBytes);
   } finally {
     await handle.close();
   }
