@@ -12,7 +12,7 @@ import {
   verifyCallback,
   type VerifyCallbackOptions,
 } from '../verify/verify-callback.js';
-import { buildErrorResponse, buildJsonResponse } from './json-response.js';
+import { buildErrorJson, buildJsonResponse } from './json-response.js';
 import { DeadlineExceededError, raceDeadline } from './race-deadline.js';
 import { BodyTooLargeError, readRequestBody } from './read-request-body.js';
 import { readHeaderRecord, readRawTarget, type WebHandler } from './web-handler.js';
@@ -37,46 +37,89 @@ export interface CallbackHandlerOptions {
 
 export const defaultConfirmBudgetMs = 2000;
 
-export function createCallbackHandler(options: CallbackHandlerOptions): WebHandler {
-  const maxBodyBytes = options.verifyOptions?.maxBodyBytes ?? defaultMaxCallbackBodyBytes;
+/** A callback request as the core sees it: raw target (§9.3), lower-case headers, body bytes. */
+export interface CallbackExchange {
+  readonly method: string;
+  readonly target: string;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+}
+
+/** The reply the core decides: a status and the JSON text (json-response.ts adds the headers). */
+export interface CallbackReply {
+  readonly status: number;
+  readonly json: string;
+}
+
+type CallbackCore = (exchange: CallbackExchange) => Promise<CallbackReply>;
+
+/**
+ * The handler's work without Web Request/Response objects, offered to adapters that hold the request
+ * parts already (toNodeHandler): building a Request with a body stream, reading it back and building a
+ * Response cost the app server more CPU per callback than verifying the signature (docs/benchmarks.md,
+ * scenario 3). Same verdicts and replies as the Web handler, which wraps it.
+ */
+const callbackCore = Symbol('upcall.callbackCore');
+
+export function readCallbackCore(handler: WebHandler): CallbackCore | undefined {
+  return (handler as WebHandler & { [callbackCore]?: CallbackCore })[callbackCore];
+}
+
+function buildCallbackCore(options: CallbackHandlerOptions): CallbackCore {
   const budgetMs = options.confirmBudgetMs ?? defaultConfirmBudgetMs;
-  return async (request, context) => {
+  const confirmOptions = {
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.onUploadConfirmed === undefined ? {} : { buildReply: options.onUploadConfirmed }),
+    ...(options.rejectLateCallbacks === undefined
+      ? {}
+      : { rejectLateCallbacks: options.rejectLateCallbacks }),
+  };
+  return async (exchange) => {
     try {
-      if (request.method !== 'POST')
-        return buildErrorResponse(405, 'bad-request', 'Callbacks are POST requests.');
-      const body = await readRequestBody(request, maxBodyBytes);
-      const verified = await verifyCallback(
-        {
-          method: request.method,
-          target: readRawTarget(request, context),
-          headers: readHeaderRecord(request),
-          body,
-        },
-        options.verifyOptions,
-      );
-      const confirmed = await raceDeadline(
-        confirmUpload(verified, options.store, {
-          ...(options.now === undefined ? {} : { now: options.now }),
-          ...(options.onUploadConfirmed === undefined ? {} : { buildReply: options.onUploadConfirmed }),
-          ...(options.rejectLateCallbacks === undefined
-            ? {}
-            : { rejectLateCallbacks: options.rejectLateCallbacks }),
-        }),
-        budgetMs,
-      );
-      return buildJsonResponse(200, confirmed.replyJson);
+      if (exchange.method !== 'POST') return errorReply(405, 'bad-request', 'Callbacks are POST requests.');
+      const verified = await verifyCallback(exchange, options.verifyOptions);
+      const confirmed = await raceDeadline(confirmUpload(verified, options.store, confirmOptions), budgetMs);
+      return { status: 200, json: confirmed.replyJson };
     } catch (error) {
       options.onError?.(error);
-      return buildFailureResponse(error);
+      return buildFailureReply(error);
     }
   };
 }
 
-function buildFailureResponse(error: unknown): Response {
-  if (isCallbackVerificationError(error)) return buildErrorResponse(error.status, error.reason);
-  if (error instanceof BodyTooLargeError) return buildErrorResponse(413, 'bad-request', error.message);
-  if (error instanceof DeadlineExceededError) return buildErrorResponse(503, 'store-timeout');
+export function createCallbackHandler(options: CallbackHandlerOptions): WebHandler {
+  const maxBodyBytes = options.verifyOptions?.maxBodyBytes ?? defaultMaxCallbackBodyBytes;
+  const core = buildCallbackCore(options);
+  const handler: WebHandler = async (request, context) => {
+    let body: Uint8Array;
+    try {
+      body = request.method === 'POST' ? await readRequestBody(request, maxBodyBytes) : new Uint8Array();
+    } catch (error) {
+      options.onError?.(error);
+      const reply = buildFailureReply(error);
+      return buildJsonResponse(reply.status, reply.json);
+    }
+    const reply = await core({
+      method: request.method,
+      target: readRawTarget(request, context),
+      headers: readHeaderRecord(request),
+      body,
+    });
+    return buildJsonResponse(reply.status, reply.json);
+  };
+  Object.defineProperty(handler, callbackCore, { value: core });
+  return handler;
+}
+
+function errorReply(status: number, error: string, message?: string): CallbackReply {
+  return { status, json: buildErrorJson(error, message) };
+}
+
+function buildFailureReply(error: unknown): CallbackReply {
+  if (isCallbackVerificationError(error)) return errorReply(error.status, error.reason);
+  if (error instanceof BodyTooLargeError) return errorReply(413, 'bad-request', error.message);
+  if (error instanceof DeadlineExceededError) return errorReply(503, 'store-timeout');
   // Non-200 so OSS reports 203 and keeps the object; details stay in the logs (onError).
-  if (isUploadRecordStoreError(error)) return buildErrorResponse(503, 'store-unavailable');
-  return buildErrorResponse(500, 'internal-error');
+  if (isUploadRecordStoreError(error)) return errorReply(503, 'store-unavailable');
+  return errorReply(500, 'internal-error');
 }

@@ -6,18 +6,24 @@ export function buildJsonResponse(
   headers: Readonly<Record<string, string>> = {},
 ): Response {
   const bytes = Buffer.from(json, 'utf8');
-  return new Response(bytes, {
-    status,
-    headers: {
-      'content-type': 'application/json',
-      'content-length': String(bytes.byteLength),
-      'cache-control': 'no-store',
-      ...headers,
-    },
-  });
+  return new Response(bytes, { status, headers: { ...buildJsonHeaders(bytes.byteLength), ...headers } });
 }
 
-/** `{ "error": reason, "message": … }` — what every handler answers on refusal. */
+/** The JSON headers every reply carries: OSS needs the explicit Content-Length (§9.6). */
+export function buildJsonHeaders(byteLength: number): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'content-length': String(byteLength),
+    'cache-control': 'no-store',
+  };
+}
+
+/** `{ "error": reason, "message": … }` — the refusal body of every handler. */
+export function buildErrorJson(error: string, message?: string): string {
+  return JSON.stringify(message === undefined ? { error } : { error, message });
+}
+
+/** A refusal as a Response. */
 export function buildErrorResponse(status: number, error: string, message?: string): Response {
-  return buildJsonResponse(status, JSON.stringify(message === undefined ? { error } : { error, message }));
+  return buildJsonResponse(status, buildErrorJson(error, message));
 }

@@ -21,9 +21,19 @@ export interface CallbackHarness {
   readonly issue: (callback?: Partial<TicketCallbackOptions>, target?: string) => Promise<UploadTicket>;
 }
 
+/**
+ * How toNodeHandler serves the handler: 'direct' from the request parts (its callback fast path), or
+ * 'web objects' through Request/Response, as for any other Web handler; both must answer alike.
+ */
+export type CallbackServingPath = 'direct' | 'web objects';
+
 export async function withCallbackHarness(
   fn: (harness: CallbackHarness) => Promise<void>,
-  options: { store?: UploadRecordStore; handler?: Partial<CallbackHandlerOptions> } = {},
+  options: {
+    store?: UploadRecordStore;
+    handler?: Partial<CallbackHandlerOptions>;
+    path?: CallbackServingPath;
+  } = {},
 ): Promise<void> {
   const store = options.store ?? new SqliteUploadRecordStore({ path: ':memory:' });
   const hookCalls: string[] = [];
@@ -36,7 +46,10 @@ export async function withCallbackHarness(
     },
     ...options.handler,
   });
-  const server = await serveOnLoopback(toNodeHandler(handler));
+  // A plain wrapper function carries no fast path, so toNodeHandler goes through Request/Response.
+  const served =
+    options.path === 'web objects' ? (...args: Parameters<typeof handler>) => handler(...args) : handler;
+  const server = await serveOnLoopback(toNodeHandler(served));
   let counter = 0;
   const issue = (callback: Partial<TicketCallbackOptions> = {}, target = '/oss/callback?app=1') =>
     issueUploadTicket({
