@@ -30,7 +30,9 @@ async function nodeArgs(options: ChildServerOptions): Promise<string[]> {
       : // One directory per server: every thread (hash worker) writes its own default-named file.
         ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, options.profileName ?? 'server')}`];
   const script = await bundleChildScript(join(repoRoot, 'bench', 'servers', options.script));
-  return [...profile, script, ...(options.args ?? [])];
+  // BENCH_NODE_ARGS: extra node/V8 flags for every server child (e.g. `--trace-gc`) when diagnosing.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((flag) => flag !== '');
+  return [...profile, ...extra, script, ...(options.args ?? [])];
 }
 
 function waitReady<Info>(child: ChildProcess, script: string): Promise<Info> {
