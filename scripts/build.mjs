@@ -4,6 +4,7 @@
 // esbuild service cost ~40 MB of resident memory and start-up time a deployed server should not pay
 // (docs/deployment.md, docs/benchmarks.md scenario 5a). Third-party packages are bundled too, except
 // native addons (better-sqlite3) and optional native modules, which stay `require`d from node_modules.
+import { chmod } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -23,12 +24,15 @@ export async function buildServerBundle(outfile = defaultServerBundlePath) {
     external: ['better-sqlite3', 'pg-native', 'fsevents'],
     // CommonJS dependencies inside an ESM bundle need a `require` (esbuild's documented pattern).
     banner: {
-      js: "import { createRequire as upcallCreateRequire } from 'node:module';\nconst require = upcallCreateRequire(import.meta.url);",
+      // The first line: the server's node flags (packages/server/src/node-flags.ts), so `./upcall.mjs` runs
+      // with them; `node upcall.mjs` must name them itself (docs/deployment.md).
+      js: "#!/usr/bin/env -S node --max-semi-space-size=2\nimport { createRequire as upcallCreateRequire } from 'node:module';\nconst require = upcallCreateRequire(import.meta.url);",
     },
     sourcemap: 'linked',
     legalComments: 'linked',
     logLevel: 'warning',
   });
+  await chmod(outfile, 0o755); // runnable as `./upcall.mjs`, with the node flags of its first line
   return outfile;
 }
 

@@ -1,5 +1,6 @@
 // Starting the servers the scenarios compare, each in its own process on 127.0.0.1.
 import { rm } from 'node:fs/promises';
+import { serverNodeFlags } from '@upcall/server';
 import { startChildServer, type ChildServer } from './child-server.js';
 import { makeFreshDir } from './input-file.js';
 
@@ -36,7 +37,14 @@ export function startUpcall(
   const dir = makeFreshDir('upcall-data');
   return withCleanup(
     dir,
-    startChildServer<UpcallInfo>({ script: 'upcall-server.ts', args: [dir], profileName, env }),
+    // The production command line's flags (packages/server/src/node-flags.ts); baselines run bare.
+    startChildServer<UpcallInfo>({
+      script: 'upcall-server.ts',
+      args: [dir],
+      profileName,
+      env,
+      nodeFlags: serverNodeFlags,
+    }),
   );
 }
 

@@ -20,6 +20,8 @@ export interface ChildServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Name for the CPU profile when BENCH_CPU_PROF is set. */
   readonly profileName?: string;
+  /** node flags the server runs with in production (Upcall: serverNodeFlags, ADR 0014). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** `node` arguments: the child's production-style bundle (bundle-child-script.ts), not tsx. */
@@ -32,7 +34,7 @@ async function nodeArgs(options: ChildServerOptions): Promise<string[]> {
   const script = await bundleChildScript(join(repoRoot, 'bench', 'servers', options.script));
   // BENCH_NODE_ARGS: extra node/V8 flags for every server child (e.g. `--trace-gc`) when diagnosing.
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((flag) => flag !== '');
-  return [...profile, ...extra, script, ...(options.args ?? [])];
+  return [...profile, ...(options.nodeFlags ?? []), ...extra, script, ...(options.args ?? [])];
 }
 
 function waitReady<Info>(child: ChildProcess, script: string): Promise<Info> {

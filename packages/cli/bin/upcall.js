@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The `upcall` executable: registers tsx so the TypeScript sources run as they are, then starts main.
+// The node flags on the first line are the server's runtime flags (packages/server/src/node-flags.ts).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -6,6 +6,7 @@ export {
   type RunningServer,
   type StartServerOverrides,
 } from './server.js';
+export { serverNodeFlags } from './node-flags.js';
 export { runServerCli, exitOk, exitFailure, exitUsage, type CliIo } from './cli/run-server-cli.js';
 export { runKeysCli, type KeysCliIo } from './cli/run-keys-cli.js';
 export { parseServerFlags, type ServerFlags, type Env } from './config/parse-server-flags.js';
