@@ -43,7 +43,11 @@ export function startUpcall(
       args: [dir],
       profileName,
       env,
-      nodeFlags: serverNodeFlags,
+      // BENCH_UPCALL_NODE_FLAGS overrides them (e.g. '' for none) when comparing.
+      nodeFlags:
+        process.env.BENCH_UPCALL_NODE_FLAGS === undefined
+          ? serverNodeFlags
+          : process.env.BENCH_UPCALL_NODE_FLAGS.split(' ').filter((flag) => flag !== ''),
     }),
   );
 }
