@@ -3,16 +3,16 @@
 // blobs are named by random ids, so no key (`../../etc/passwd`, `a\..\b`, `CON`, 1023 bytes of `../`) can
 // ever name a path (threats §B6). Temp files live on the same filesystem as blobs so that publishing is
 // one atomic rename(2).
-import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomHex } from '../random-hex.js';
 import { skipFsyncByFault } from './fault-injection.js';
 
 const blobIdPattern = /^[0-9a-f]{32}$/;
 
 /** 16 random bytes as lower-case hex. Never derived from the key. */
 export function newBlobId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }
 
 export function isBlobId(value: string): boolean {
