@@ -66,6 +66,7 @@ export class SqliteObjectIndex {
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
   readonly #commits: SqliteCommitQueue;
+  readonly #buckets = new Map<string, BucketInfo>();
 
   private constructor(db: Database.Database) {
     this.#db = db;
@@ -129,9 +130,20 @@ export class SqliteObjectIndex {
     return stored;
   }
 
+  /**
+   * Served from memory after the first read: every upload asks (authorization, staging, commit), and
+   * this process is the only writer of the buckets table (locking_mode=EXCLUSIVE above), so the copy is
+   * dropped exactly where the row changes. Unknown names are not remembered (a hostile client could
+   * otherwise grow the map without bound).
+   */
   getBucket(name: string): BucketInfo | undefined {
+    const known = this.#buckets.get(name);
+    if (known !== undefined) return known;
     const row = this.#sql.getBucket.get(name) as BucketRecord | undefined;
-    return row === undefined ? undefined : { name: row.name, acl: row.acl, createdMs: row.created_ms };
+    if (row === undefined) return undefined;
+    const info: BucketInfo = { name: row.name, acl: row.acl, createdMs: row.created_ms };
+    this.#buckets.set(name, info);
+    return info;
   }
 
   listBuckets(): BucketInfo[] {
@@ -144,6 +156,7 @@ export class SqliteObjectIndex {
 
   /** One transaction: BucketNotEmpty while objects or uploads remain; false when there was no bucket. */
   deleteBucket(name: string): boolean {
+    this.#buckets.delete(name);
     const run = this.#db.transaction((): boolean => {
       const { held } = this.#sql.bucketHoldsAnything.get({ name }) as { held: number };
       if (held !== 0) throw new OssError('BucketNotEmpty', { extra: [['BucketName', name]] });
@@ -153,6 +166,7 @@ export class SqliteObjectIndex {
   }
 
   setBucketAcl(name: string, acl: BucketInfo['acl']): void {
+    this.#buckets.delete(name);
     if (this.#sql.setBucketAcl.run(acl, name).changes === 0) throw noSuchBucket(name);
   }
 
@@ -182,7 +196,7 @@ export class SqliteObjectIndex {
    */
   commitObject(entry: IndexedObject, forbidOverwrite: boolean): Promise<string | undefined> {
     return this.#commits.run((): string | undefined => {
-      if (this.#sql.getBucket.get(entry.meta.bucket) === undefined) throw noSuchBucket(entry.meta.bucket);
+      if (this.getBucket(entry.meta.bucket) === undefined) throw noSuchBucket(entry.meta.bucket);
       const previous = this.#sql.getBlobId.get(entry.meta.bucket, entry.meta.key) as
         { blob_id: string } | undefined;
       if (previous !== undefined && forbidOverwrite) throw new OssError('FileAlreadyExists');
