@@ -79,6 +79,22 @@ describe('deriveV4SigningKey', () => {
     assert.notEqual(deriveV4SigningKey('s', '20231203', 'oss-cn-hangzhou').toString('hex'), base);
     assert.notEqual(deriveV4SigningKey('s', '20231203', 'cn-hangzhou', 's3').toString('hex'), base);
   });
+
+  it('remembers a derived key without mixing up inputs that would concatenate alike', () => {
+    const first = deriveV4SigningKey('ExampleSecretKey123', '20231203', 'cn-hangzhou');
+    assert.equal(deriveV4SigningKey('ExampleSecretKey123', '20231203', 'cn-hangzhou'), first);
+    assert.equal(first.toString('hex'), kSigning);
+    const split = deriveV4SigningKey('a\nb', 'c', 'cn-hangzhou').toString('hex');
+    assert.notEqual(deriveV4SigningKey('a', 'b\nc', 'cn-hangzhou').toString('hex'), split);
+  });
+
+  it('stays correct past its bound (the memo is cleared, keys are derived afresh)', () => {
+    for (let i = 0; i < 600; i++) deriveV4SigningKey(`secret-${i}`, '20231203', 'cn-hangzhou');
+    assert.equal(
+      deriveV4SigningKey('ExampleSecretKey123', '20231203', 'cn-hangzhou').toString('hex'),
+      kSigning,
+    );
+  });
 });
 
 describe('signPostPolicyV1 over the §5.2 policy', () => {
