@@ -59,8 +59,13 @@ function readCappedBody(res: IncomingMessage, capBytes: number): Promise<Buffer>
   });
 }
 
-/** Idle connections per target and how long they are kept (Node also honours `Keep-Alive: timeout=`). */
-const maxIdleSocketsPerTarget = 16;
+/**
+ * Idle connections per target and how long they are kept (Node also honours `Keep-Alive: timeout=`).
+ * As many as uploads can be in flight at once: with 16, a burst of 64 concurrent callbacks closed 48 of
+ * its connections after every round and dialled them again on the next (a connect on both sides per
+ * callback; docs/benchmarks.md, scenario 3). Idle ones cost a descriptor each and close after 4 s.
+ */
+const maxIdleSocketsPerTarget = 256;
 const idleSocketTimeoutMs = 4_000;
 
 interface CallbackAgents {
