@@ -12,10 +12,22 @@ export interface UtcParts {
   readonly millisecond: number;
 }
 
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 /** Milliseconds since the epoch, or undefined when the parts are not a real calendar instant. */
 export function utcPartsToMs(parts: UtcParts): number | undefined {
   const { year, month, day, hour, minute, second, millisecond } = parts;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  // Arithmetic check + Date.UTC for the years every request carries (three timestamps per V4 upload;
+  // a Date object and its setters cost several µs each). Years 0–99 take the Date path below.
+  if (year >= 100) {
+    const lastDay = month === 2 && isLeapYear(year) ? 29 : (daysInMonth[month - 1] ?? 0);
+    return day > lastDay ? undefined : Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  }
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millisecond);
