@@ -26,7 +26,7 @@ export async function buildServerBundle(outfile = defaultServerBundlePath) {
     banner: {
       // The first line: the server's node flags (packages/server/src/node-flags.ts), so `./upcall.mjs` runs
       // with them; `node upcall.mjs` must name them itself (docs/deployment.md).
-      js: "#!/usr/bin/env -S node --max-semi-space-size=2\nimport { createRequire as upcallCreateRequire } from 'node:module';\nconst require = upcallCreateRequire(import.meta.url);",
+      js: "#!/usr/bin/env -S node --expose-gc\nimport { createRequire as upcallCreateRequire } from 'node:module';\nconst require = upcallCreateRequire(import.meta.url);",
     },
     sourcemap: 'linked',
     legalComments: 'linked',

@@ -10,6 +10,7 @@
 // slots as backpressure), which frees the main thread for receiving, parsing and writing.
 import { Transform, type TransformCallback } from 'node:stream';
 import { OssError, UploadHasher, errorConditions, type UploadDigest } from '@upcall/protocol';
+import { uploadGcPacer } from '../../young-gc-pacer.js';
 import { readSharedHashWorkerPool, type HashJob } from './hash-worker-pool.js';
 
 export interface LimitAndHashOptions {
@@ -58,6 +59,7 @@ export class LimitAndHash extends Transform {
       callback(new OssError('EntityTooLarge', { ec: errorConditions.entityTooLarge }));
       return;
     }
+    uploadGcPacer.note(chunk.length); // frees spent chunks young (young-gc-pacer.ts)
     this.#keepHead(chunk);
     this.push(chunk);
     const wait = this.#hash(chunk);
