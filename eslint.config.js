@@ -65,6 +65,7 @@ export default tseslint.config(
     },
   },
   { files: ['packages/protocol/**'], rules: restrict(['@upcall/*']) },
+  { files: ['packages/sqlite-group-commit/**'], rules: restrict(['@upcall/*']) },
   {
     files: ['packages/server/**'],
     rules: restrict([

@@ -1,7 +1,7 @@
 // The uploads the power-loss audit acknowledges: PutObject, PostObject (V1 and V4 policies), multipart
 // (Initiate, UploadPart, Complete) and one multipart upload left open, so that acknowledged parts are
 // audited too. They run a few at a time, so group commits and shared directory fsyncs (fs-dir-syncer.ts,
-// sqlite-commit-queue.ts) are exercised. Each 2xx answer is recorded with its x-oss-request-id, which the
+// packages/sqlite-group-commit) are exercised. Each 2xx answer is recorded with its x-oss-request-id, which the
 // shim finds in the response head; the file each ack produced is looked up in the index afterwards.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';

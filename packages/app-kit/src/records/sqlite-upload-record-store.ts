@@ -13,7 +13,7 @@ import {
   resolveListLimit,
 } from './upload-record-rules.js';
 import { UploadRecordStoreError } from './upload-record-store-error.js';
-import { SqliteWriteBatch } from './sqlite-write-batch.js';
+import { SqliteGroupCommit } from '@upcall/sqlite-group-commit';
 import {
   prepareRecordStatements,
   sqliteSchemaV1,
@@ -48,8 +48,8 @@ export class SqliteUploadRecordStore implements UploadRecordStore {
   /** Prepared once: preparing per call was ~10% of a callback endpoint's CPU (docs/benchmarks.md). */
   readonly #stmt: SqliteRecordStatements;
   readonly #listStatements = new Map<string, Database.Statement<unknown[], UploadRecordRow>>();
-  /** Every write goes through one durable group commit (sqlite-write-batch.ts, docs/adr/0012). */
-  readonly #writes: SqliteWriteBatch;
+  /** Every write goes through one durable group commit (@upcall/sqlite-group-commit, docs/adr/0012). */
+  readonly #writes: SqliteGroupCommit;
 
   constructor(options: SqliteUploadRecordStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? maxBusyTimeoutMs;
@@ -60,7 +60,7 @@ export class SqliteUploadRecordStore implements UploadRecordStore {
     try {
       guard(() => this.#open());
       this.#stmt = guard(() => prepareRecordStatements(this.#db));
-      this.#writes = new SqliteWriteBatch(this.#db);
+      this.#writes = new SqliteGroupCommit(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;

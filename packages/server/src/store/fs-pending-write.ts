@@ -4,7 +4,7 @@
 //   fsync file as the sink closes (fs-staged-file-ops.ts) → size check → rename into place → fsync its directory → index transaction
 //   → unlink what it replaced.
 // The directory fsync is shared with concurrent commits into the same directory (fs-dir-syncer.ts) and
-// the index transaction with concurrent commits of any kind (sqlite-commit-queue.ts); neither sharing
+// the index transaction with concurrent commits of any kind (@upcall/sqlite-group-commit); neither sharing
 // moves a step ahead of the one before it, and the transaction is durable before commit() resolves.
 // A crash before the transaction leaves an unindexed file (temp, blob or part) that the start-up sweep
 // removes; a crash after it leaves the replaced file as such an orphan. Readers never see partial bytes.

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { OssError } from '@upcall/protocol';
 import type { NewObjectMeta } from './object-store.js';
 import type { MultipartUploadInfo, PartInfo } from './multipart-store.js';
-import type { SqliteCommitQueue } from './sqlite-commit-queue.js';
+import type { SqliteGroupCommit } from '@upcall/sqlite-group-commit';
 import { putObjectSql, toRecordValues, type IndexedObject } from './sqlite-object-rows.js';
 import { noSuchBucket, noSuchUpload } from './store-errors.js';
 
@@ -78,10 +78,10 @@ function prepareStatements(db: Database.Database) {
 export class SqliteMultipartIndex {
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
-  readonly #commits: SqliteCommitQueue;
+  readonly #commits: SqliteGroupCommit;
 
   /** `commits`: the object index's group commit (part and Complete commits share its batches). */
-  constructor(db: Database.Database, commits: SqliteCommitQueue) {
+  constructor(db: Database.Database, commits: SqliteGroupCommit) {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#commits = commits;

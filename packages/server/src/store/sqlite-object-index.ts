@@ -2,12 +2,12 @@
 // the same database: sqlite-multipart-index.ts). Keys live only here, never in a path (threats §B6). Reads
 // and rare writes are synchronous (better-sqlite3), each write its own transaction. The hot writes —
 // commitObject, deleteObject and the multipart commits — go through the group commit
-// (sqlite-commit-queue.ts): each is all-or-nothing and concurrent writers to one key serialise in arrival
+// (@upcall/sqlite-group-commit): each is all-or-nothing and concurrent writers to one key serialise in arrival
 // order, but one WAL fsync serves every commit of a batch.
 import Database from 'better-sqlite3';
 import { OssError } from '@upcall/protocol';
 import type { BucketCors, BucketInfo, ObjectMeta } from './object-store.js';
-import { SqliteCommitQueue, type CommitQueueStats } from './sqlite-commit-queue.js';
+import { SqliteGroupCommit, type GroupCommitStats } from '@upcall/sqlite-group-commit';
 import { migrateSchema } from './sqlite-schema.js';
 import { noSuchBucket } from './store-errors.js';
 import { SqliteMultipartIndex } from './sqlite-multipart-index.js';
@@ -65,13 +65,13 @@ export class SqliteObjectIndex {
   readonly multipart: SqliteMultipartIndex;
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
-  readonly #commits: SqliteCommitQueue;
+  readonly #commits: SqliteGroupCommit;
   readonly #buckets = new Map<string, BucketInfo>();
 
   private constructor(db: Database.Database) {
     this.#db = db;
     this.#sql = prepareStatements(db);
-    this.#commits = new SqliteCommitQueue(db);
+    this.#commits = new SqliteGroupCommit(db);
     this.multipart = new SqliteMultipartIndex(db, this.#commits);
   }
 
@@ -84,7 +84,7 @@ export class SqliteObjectIndex {
    * - synchronous=FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss. Here a
    *   lost index row means the sweep deletes the (durable) new blob while the replaced blob is already
    *   unlinked — an acknowledged object gone (threats §C7 item 62). FULL costs one WAL fsync per
-   *   transaction, on the event loop; the group commit (sqlite-commit-queue.ts) shares it between all
+   *   transaction, on the event loop; the group commit (@upcall/sqlite-group-commit) shares it between all
    *   the commits of one batch.
    * - busy_timeout short (threats §B13): only a foreign process can make us wait.
    */
@@ -112,7 +112,7 @@ export class SqliteObjectIndex {
   }
 
   /** Group-commit counters (tests, diagnostics). */
-  get commitStats(): CommitQueueStats {
+  get commitStats(): GroupCommitStats {
     return this.#commits.stats;
   }
 

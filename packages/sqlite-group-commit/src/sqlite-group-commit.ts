@@ -1,21 +1,23 @@
-// Durable group commit for FsObjectStore's index (docs/adr/0004 "Commit order", "Consequences").
-// better-sqlite3 is synchronous and the index runs with synchronous=FULL, so every COMMIT blocks the
-// event loop for one WAL fsync (0.3–1 ms on a quiet disk, several ms under load: perf-notes §1). One
-// transaction per upload capped small uploads at a few hundred per second (bench/benchmarks-analysis.md,
-// scenario 3). Here every commit that arrives within one turn of the event loop — under load, all those
-// whose blob fsyncs finished on the thread pool while the previous batch's fsync held the main thread —
-// joins ONE IMMEDIATE transaction: one WAL fsync for the batch, still before any member resolves.
+// Durable group commit over one better-sqlite3 connection, shared by the storage server's object index
+// (docs/adr/0004 "Commit order", "Consequences") and app-kit's upload records (docs/adr/0012).
+// better-sqlite3 is synchronous and both run with synchronous=FULL, so every COMMIT blocks the event
+// loop for one WAL fsync (0.3–1 ms on a quiet disk, several ms under load: perf-notes §1). One
+// transaction per upload (or per callback) capped small uploads at a few hundred per second
+// (bench/benchmarks-analysis.md, scenario 3). Here every write that arrives within one turn of the event
+// loop joins ONE IMMEDIATE transaction: one WAL fsync for the batch, still before any member resolves.
 //
 // Per-member semantics are those of one transaction each, run in arrival order:
 //   - each member runs in its own SAVEPOINT, so a member that throws (FileAlreadyExists, NoSuchBucket,
-//     NoSuchUpload) rolls back only its own changes and rejects only its own promise;
-//   - a member sees the members before it, so of two forbid-overwrite writers of one key in one batch
-//     the second gets FileAlreadyExists, exactly as if they had committed one after the other;
+//     a duplicate record id) rolls back only its own changes and rejects only its own promise;
+//   - a member sees the members before it, so of two forbid-overwrite writers of one key (or two
+//     confirms of one record) in one batch the second sees the first, as if they had committed in turn;
 //   - no member resolves before the batch's COMMIT returned (WAL fsynced: durable), so nothing that
-//     follows a commit — the replaced file's unlink, the response — can run ahead of durability;
+//     follows a commit — an unlink, a response, a callback's 200 — can run ahead of durability;
 //   - a failing BEGIN or COMMIT (SQLITE_BUSY, SQLITE_FULL, SQLITE_IOERR), or an error that made SQLite
 //     roll the whole transaction back, rejects every member with that error: nothing of the batch is
-//     in the index, and each member's caller discards its own published file.
+//     stored, and each member's caller undoes or refuses its own part.
+//
+// Its own package because the server and app-kit may not depend on each other (docs/adr/0001).
 import type Database from 'better-sqlite3';
 
 interface Member {
@@ -28,13 +30,13 @@ type Outcome =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 /** Counters for tests and diagnostics. */
-export interface CommitQueueStats {
+export interface GroupCommitStats {
   readonly batches: number;
   readonly members: number;
   readonly largestBatch: number;
 }
 
-export class SqliteCommitQueue {
+export class SqliteGroupCommit {
   readonly #db: Database.Database;
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
@@ -43,7 +45,7 @@ export class SqliteCommitQueue {
   readonly #inSavepoint: (work: () => unknown) => unknown;
   #members: Member[] = [];
   #scheduled: NodeJS.Immediate | undefined;
-  #stats: CommitQueueStats = { batches: 0, members: 0, largestBatch: 0 };
+  #stats: GroupCommitStats = { batches: 0, members: 0, largestBatch: 0 };
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -54,7 +56,7 @@ export class SqliteCommitQueue {
     this.#inSavepoint = db.transaction((work: () => unknown) => work());
   }
 
-  get stats(): CommitQueueStats {
+  get stats(): GroupCommitStats {
     return this.#stats;
   }
 

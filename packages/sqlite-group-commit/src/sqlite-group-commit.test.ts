@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteCommitQueue } from './sqlite-commit-queue.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 
 /** A file database as the store opens it (WAL, synchronous=FULL) with one key/value table. */
-async function withDb(test: (db: Database.Database, queue: SqliteCommitQueue) => Promise<void>) {
+async function withDb(test: (db: Database.Database, queue: SqliteGroupCommit) => Promise<void>) {
   const dir = await mkdtemp(join(tmpdir(), 'upcall-commit-queue-'));
   const db = new Database(join(dir, 'queue.sqlite'));
   try {
@@ -18,7 +18,7 @@ async function withDb(test: (db: Database.Database, queue: SqliteCommitQueue) =>
       CREATE TABLE parent (id TEXT PRIMARY KEY) STRICT;
       CREATE TABLE child (id TEXT PRIMARY KEY,
         parent TEXT NOT NULL REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED) STRICT;`);
-    await test(db, new SqliteCommitQueue(db));
+    await test(db, new SqliteGroupCommit(db));
   } finally {
     db.close();
     await rm(dir, { recursive: true, force: true });
@@ -36,7 +36,7 @@ function keys(db: Database.Database): string[] {
   return (db.prepare('SELECT k FROM kv ORDER BY k').all() as Array<{ k: string }>).map((row) => row.k);
 }
 
-describe('SqliteCommitQueue', () => {
+describe('SqliteGroupCommit', () => {
   it('writes every commit of one event-loop turn in one transaction and resolves each with its value', async () => {
     await withDb(async (db, queue) => {
       const results = await Promise.all(['a', 'b', 'c', 'd'].map((k) => queue.run(put(db, k, k))));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sampleConfirm, sampleNewRecord } from './upload-record-samples.js';
 import { SqliteUploadRecordStore } from './sqlite-upload-record-store.js';
-import { SqliteWriteBatch } from './sqlite-write-batch.js';
+import { SqliteGroupCommit } from '@upcall/sqlite-group-commit';
 import { isUploadRecordStoreError } from './upload-record-store-error.js';
 
 function tempDb(): { path: string; remove(): void } {
@@ -21,12 +21,12 @@ function openTable(path: string): Database.Database {
   return db;
 }
 
-describe('SqliteWriteBatch', () => {
+describe('SqliteGroupCommit', () => {
   it('commits the writes queued in one event-loop turn as one transaction, durable before any resolves', async () => {
     const file = tempDb();
     const db = openTable(file.path);
     const reader = new Database(file.path, { readonly: true });
-    const batch = new SqliteWriteBatch(db);
+    const batch = new SqliteGroupCommit(db);
     const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
     const count = reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM t');
     try {
@@ -48,7 +48,7 @@ describe('SqliteWriteBatch', () => {
   it('rolls back only the member that throws; the others of its batch commit', async () => {
     const file = tempDb();
     const db = openTable(file.path);
-    const batch = new SqliteWriteBatch(db);
+    const batch = new SqliteGroupCommit(db);
     const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
     try {
       const results = await Promise.allSettled([
@@ -80,7 +80,7 @@ describe('SqliteWriteBatch', () => {
     const db = openTable(file.path);
     db.pragma('busy_timeout = 50');
     const locker = new Database(file.path);
-    const batch = new SqliteWriteBatch(db);
+    const batch = new SqliteGroupCommit(db);
     const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
     try {
       locker.exec('BEGIN EXCLUSIVE');

@@ -1,0 +1,1 @@
+export { SqliteGroupCommit, type GroupCommitStats } from './sqlite-group-commit.js';
