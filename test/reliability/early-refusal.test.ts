@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signRequestV1Header } from '@upcall/protocol';
 import { buildPostForm, listAllObjects, type OssTarget } from './support/oss-requests.js';
+import { drainOrClose } from './support/raw-upload.js';
 import { sendPastRefusal, type PastRefusalOutcome } from './support/send-past-refusal.js';
 import { startServerWithConfig, type ServerProcess } from './support/server-process.js';
 
@@ -45,19 +46,6 @@ function summarize(outcomes: readonly PastRefusalOutcome[]): string {
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts].map(([label, n]) => `${label} ×${n}`).join(', ');
-}
-
-/** Not events.once: it rejects on the EPIPE that follows the server's close. */
-function drainOrClose(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      socket.off('drain', done);
-      socket.off('close', done);
-      resolve();
-    };
-    socket.on('drain', done);
-    socket.on('close', done);
-  });
 }
 
 describe('early refusal while the client is still sending (RFC 9112 §9.6)', () => {

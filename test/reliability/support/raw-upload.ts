@@ -89,7 +89,7 @@ export async function sendStreamingUpload(
 }
 
 /** Not events.once: it would reject on the EPIPE that follows the server answering and hanging up. */
-function drainOrClose(socket: Socket): Promise<void> {
+export function drainOrClose(socket: Socket): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       socket.off('drain', done);

@@ -18,6 +18,7 @@ import { parseCallbackParam } from '@upcall/protocol';
 import { readDemoUserId } from '../demo-user.js';
 import type { StorageConnection } from '../storage-connection.js';
 import { checkSameOrigin } from './check-same-origin.js';
+import { readFileName } from './create-ticket-route.js';
 import { replyError, replyJson } from './reply-json.js';
 
 export const stsCredentialsPath = '/api/sts-credentials';
@@ -28,8 +29,6 @@ export const demoRoleArn = 'acs:ram::1000000000000000:role/upcall-demo-browser-u
 
 /** How long an SDK upload's record stays pending before reconciliation may call it expired (a day). */
 export const sdkUploadLifetimeMs = 24 * 60 * 60 * 1000;
-
-const maxFileNameChars = 255;
 
 export interface SdkRoutesOptions {
   readonly store: UploadRecordStore;
@@ -128,16 +127,6 @@ function createCredentialsRoute(options: SdkRoutesOptions): WebHandler {
       return replyError(502, 'sts-unreachable');
     }
   };
-}
-
-async function readFileName(request: Request): Promise<string | undefined> {
-  try {
-    const body = (await request.json()) as { fileName?: unknown } | null;
-    const name = body?.fileName;
-    return typeof name === 'string' && name !== '' ? name.slice(0, maxFileNameChars) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function createSdkUploadRoute(options: SdkRoutesOptions): WebHandler {

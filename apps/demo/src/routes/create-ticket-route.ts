@@ -24,7 +24,8 @@ export interface TicketRouteOptions {
 /** Longest file name kept for display; the key never contains it. */
 const maxFileNameChars = 255;
 
-async function readFileName(request: Request): Promise<string | undefined> {
+/** The display name a page sends as `{ fileName }` (shared by the ticket and SDK routes). */
+export async function readFileName(request: Request): Promise<string | undefined> {
   try {
     const body = (await request.json()) as { fileName?: unknown } | null;
     const name = body?.fileName;
