@@ -13,6 +13,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The records table both demo pages show (filled by their scripts from GET /api/uploads). */
+export const recordsTableHtml = `  <div class="table-wrap">
+    <table id="records-table">
+      <caption class="visually-hidden">Your upload records, newest first</caption>
+      <thead><tr><th scope="col">File</th><th scope="col">Status</th><th scope="col">Size</th>
+        <th scope="col">Type</th><th scope="col">ETag</th><th scope="col">Key</th>
+        <th scope="col">Created</th><th scope="col">Confirmed</th></tr></thead>
+      <tbody id="records-body"><tr><td colspan="8" class="muted">Loading…</td></tr></tbody>
+    </table>
+  </div>`;
+
 function renderLimits(limits: DemoLimits): string {
   const types = limits.allowedContentTypes.map((type) => `<code>${escapeHtml(type)}</code>`).join(', ');
   const multipart = resolveMultipartLimits(limits);
@@ -66,15 +77,7 @@ function renderRecordsSection(): string {
     <button id="reconcile" type="button">Reconcile with storage</button>
     <span id="reconcile-result" role="status" aria-live="polite"></span>
   </div>
-  <div class="table-wrap">
-    <table id="records-table">
-      <caption class="visually-hidden">Your upload records, newest first</caption>
-      <thead><tr><th scope="col">File</th><th scope="col">Status</th><th scope="col">Size</th>
-        <th scope="col">Type</th><th scope="col">ETag</th><th scope="col">Key</th>
-        <th scope="col">Created</th><th scope="col">Confirmed</th></tr></thead>
-      <tbody id="records-body"><tr><td colspan="8" class="muted">Loading…</td></tr></tbody>
-    </table>
-  </div>
+${recordsTableHtml}
 </section>`;
 }
 

@@ -1,6 +1,8 @@
 // The /sdk page: the official ali-oss browser SDK (/oss-sdk.js, its prebuilt UMD bundle, sets window.OSS)
 // driven by /sdk.js with STS credentials from GET /api/sts-credentials (docs/large-uploads.md). Same
 // stylesheet and CSP as the main page: no inline script or style.
+import { recordsTableHtml } from '../page/render-demo-page.js';
+
 export const sdkPartSizeBytes = 5 * 1024 * 1024;
 export const sdkParallelParts = 3;
 
@@ -45,15 +47,7 @@ function renderRecordsSection(): string {
   parameters the app returns travel with CompleteMultipartUpload, and the storage server's signed callback
   confirms the record, exactly as for form uploads.</p>
   <div class="actions"><button id="refresh-records" type="button">Refresh</button></div>
-  <div class="table-wrap">
-    <table id="records-table">
-      <caption class="visually-hidden">Your upload records, newest first</caption>
-      <thead><tr><th scope="col">File</th><th scope="col">Status</th><th scope="col">Size</th>
-        <th scope="col">Type</th><th scope="col">ETag</th><th scope="col">Key</th>
-        <th scope="col">Created</th><th scope="col">Confirmed</th></tr></thead>
-      <tbody id="records-body"><tr><td colspan="8" class="muted">Loading…</td></tr></tbody>
-    </table>
-  </div>
+${recordsTableHtml}
 </section>`;
 }
 
