@@ -178,3 +178,39 @@ describe('disk full simulated by fault injection (UPCALL_FAULT_INJECTION …:eno
     assert.ok(server!.isRunning());
   });
 });
+
+describe('a failing data fsync (UPCALL_FAULT_INJECTION data-fsync:eio)', () => {
+  let root: string;
+  let server: ServerProcess | undefined;
+  const target = (): OssTarget => ({ port: server!.port, bucket, ...credentials });
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'upcall-fsync-eio-'));
+    // The fsync a staged file gets as its stream closes (store/fs-staged-file-ops.ts) fails twice.
+    server = await startUpcallServer({
+      dataDir: join(root, 'data'),
+      bucket,
+      ...credentials,
+      faultInjection: 'data-fsync:eio:1-2',
+    });
+  });
+  after(async () => {
+    await server?.kill('SIGKILL');
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('answers PutObject and PostObject with 500 InternalError, keeps nothing, then stores the next one', async () => {
+    for (const kind of ['put', 'post'] as const) {
+      const outcome = await sendStreamingUpload(target(), kind, `unsynced-${kind}`, 300 * 1024, {
+        timeoutMs: 10_000,
+      });
+      assert.deepEqual([outcome.status, outcome.code], [500, 'InternalError'], outcome.response);
+      assert.equal((await headObject(target(), `unsynced-${kind}`)).status, 404);
+      assert.deepEqual(await readdir(join(root, 'data', 'tmp')), []);
+    }
+    const body = buildBody(6, 100 * 1024);
+    assert.equal((await putObject(target(), 'synced', body)).status, 200);
+    assert.deepEqual((await getObject(target(), 'synced')).body, body);
+    assert.ok(server!.isRunning());
+  });
+});
