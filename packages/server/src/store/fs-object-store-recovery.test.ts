@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { FsObjectStore } from './fs-object-store.js';
 import { assertOssError, newMeta, putObject, readBody, walkFiles } from './contract/contract-fixtures.js';
 
@@ -78,7 +78,9 @@ describe('FsObjectStore recovery', () => {
       await mkdir(join(dataDir, 'blobs', 'ab'), { recursive: true });
       await writeFile(join(dataDir, 'blobs', 'ab', 'ab' + '9'.repeat(30)), 'renamed, never indexed');
       await writeFile(join(dataDir, 'blobs', 'stray'), 'stray');
-      await symlink(outside, join(dataDir, 'blobs', 'cd'));
+      // A shard-named symlink, in a shard the live blob (random id) does not use.
+      const linkShard = basename(dirname(liveBlob!)) === 'cd' ? 'ce' : 'cd';
+      await symlink(outside, join(dataDir, 'blobs', linkShard));
       await mkdir(join(dataDir, 'blobs', 'foreign-dir'));
       await lifetime(dataDir, async (store) => {
         assert.deepEqual(store.sweepReport, {
